@@ -1,0 +1,54 @@
+"""What every command shares: settings, the store (opened lazily), the console."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+import typer
+from rich.console import Console
+
+from goodword.errors import GoodwordError
+from goodword.settings import Settings, sqlite_url
+from goodword.store import Store
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    quiet: bool = False
+    console: Console = field(default_factory=Console)
+    err: Console = field(default_factory=lambda: Console(stderr=True))
+    _store: Store | None = None
+
+    @classmethod
+    def build(cls, *, db: str | None, quiet: bool) -> AppState:
+        url = sqlite_url(db) if db else None
+        return cls(settings=Settings.from_env(database_url=url), quiet=quiet)
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.settings.database_url)
+        return self._store
+
+    def say(self, *args: object) -> None:
+        """Print unless --quiet."""
+        if not self.quiet:
+            self.console.print(*args)
+
+
+def state(ctx: typer.Context) -> AppState:
+    """The AppState of the running command."""
+    obj = ctx.find_root().obj
+    assert isinstance(obj, AppState)
+    return obj
+
+
+def run_app(app: typer.Typer) -> None:
+    """Run the app, turning goodword errors into one clear line and exit code 1."""
+    try:
+        app()
+    except GoodwordError as exc:
+        Console(stderr=True).print(f"[bold red]error:[/] {exc}")
+        sys.exit(1)

@@ -1,0 +1,106 @@
+"""The store gateway: every read and write of goodword's database goes through here.
+
+SQLite is the embedded default; PostgreSQL runs the same code. ``Store.open(url)`` connects
+and brings the schema up to date with Alembic; query functions in ``queries`` and the other
+modules take a SQLAlchemy ``Connection``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy.exc import OperationalError
+
+from goodword.errors import StoreError
+from goodword.store.schema import metadata
+
+__all__ = ["Store", "metadata"]
+
+_MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+@dataclass
+class Store:
+    """A migrated database and its engine."""
+
+    engine: Engine
+
+    @classmethod
+    def open(cls, url: str, *, migrate: bool = True) -> Store:
+        """Connect to ``url`` and apply any pending migrations."""
+        engine = _engine(url)
+        store = cls(engine)
+        if migrate:
+            store.migrate()
+        return store
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest revision of every migration branch."""
+        try:
+            with self.engine.begin() as conn:
+                cfg = _alembic_config(conn)
+                command.upgrade(cfg, "heads")
+        except OperationalError as exc:
+            raise StoreError(
+                f"cannot migrate the database at {self.engine.url!r}: {exc.orig}. "
+                "Check the path or GOODWORD_DATABASE_URL and that the server is running."
+            ) from exc
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """A connection inside one transaction, committed on success."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A connection for reads."""
+        with self.engine.connect() as conn:
+            yield conn
+
+    def tables(self) -> set[str]:
+        return set(inspect(self.engine).get_table_names())
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _alembic_config(conn: Connection) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    cfg.attributes["connection"] = conn
+    return cfg
+
+
+def _engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        _ensure_parent(url)
+        engine = create_engine(url, connect_args={"timeout": 60})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _ensure_parent(url: str) -> None:
+    path = url.split("///", 1)[-1]
+    if path and path != ":memory:":
+        Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=60000")
+    cur.close()

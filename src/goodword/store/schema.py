@@ -1,0 +1,233 @@
+"""The store's tables (SQLAlchemy Core). Migrations under ``migrations/`` create them.
+
+Change a table here *and* add an Alembic revision; a test compares the two.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+venues = Table(
+    "venues",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("key", String(200), nullable=False, unique=True),
+    Column("kind", String(20), nullable=False),
+    Column("name", String(200), nullable=False),
+)
+
+authors = Table(
+    "authors",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("venue_id", ForeignKey("venues.id"), nullable=False),
+    Column("handle", String(200), nullable=False),
+    Column("display_name", String(200)),
+    Column("followers", Integer),
+    Column("role", String(20), nullable=False),
+    Column("brand", String(200)),
+    UniqueConstraint("venue_id", "handle", name="uq_authors_venue_handle"),
+)
+
+threads = Table(
+    "threads",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("venue_id", ForeignKey("venues.id"), nullable=False),
+    Column("root_external_id", String(100), nullable=False),
+    Column("root_post_id", Id),
+    Column("orphan", Boolean, nullable=False, default=False),
+    Column("brand", String(200)),
+    Column("title", Text),
+    Column("started_at", DateTime),
+    Column("last_post_at", DateTime),
+    Column("post_count", Integer, nullable=False, default=0),
+    UniqueConstraint("venue_id", "root_external_id", name="uq_threads_venue_root"),
+)
+
+posts = Table(
+    "posts",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("venue_id", ForeignKey("venues.id"), nullable=False),
+    Column("external_id", String(100), nullable=False),
+    Column("parent_external_id", String(100)),
+    Column("parent_id", Id),
+    Column("thread_id", Id, index=True),
+    Column("author_id", ForeignKey("authors.id"), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("brand", String(200)),
+    Column("kind", String(20), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("title", Text),
+    Column("text", Text, nullable=False),
+    Column("url", Text),
+    Column("score", Integer),
+    Column("rating", Integer),
+    Column("accepted", Boolean, nullable=False, default=False),
+    Column("product_hint", String(200)),
+    Column("raw", Text),
+    Column("content_hash", String(32), nullable=False),
+    Column("source", Text),
+    UniqueConstraint("venue_id", "external_id", name="uq_posts_venue_external"),
+)
+Index("ix_posts_parent", posts.c.venue_id, posts.c.parent_external_id)
+Index("ix_posts_created", posts.c.created_at)
+
+products = Table(
+    "products",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("sku", String(100), nullable=False, unique=True),
+    Column("name", String(300), nullable=False),
+    Column("aliases", Text, nullable=False, default="[]"),
+    Column("url", Text),
+    Column("category", String(200)),
+    Column("brand", String(200)),
+)
+
+post_products = Table(
+    "post_products",
+    metadata,
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("product_id", ForeignKey("products.id", ondelete="CASCADE"), primary_key=True),
+    Column("matched", String(300), nullable=False),
+)
+Index("ix_post_products_product", post_products.c.product_id)
+
+post_signals = Table(
+    "post_signals",
+    metadata,
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("name", String(50), primary_key=True),
+    Column("score", Float),
+    Column("label", String(300)),
+    Column("analyzer", String(100), nullable=False),
+    Column("version", String(50), nullable=False),
+    Column("computed_at", DateTime, nullable=False),
+)
+Index("ix_post_signals_name", post_signals.c.name, post_signals.c.label)
+
+thread_signals = Table(
+    "thread_signals",
+    metadata,
+    Column("thread_id", ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True),
+    Column("name", String(50), primary_key=True),
+    Column("score", Float),
+    Column("label", String(300)),
+    Column("analyzer", String(100), nullable=False),
+    Column("version", String(50), nullable=False),
+    Column("computed_at", DateTime, nullable=False),
+)
+
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("format", String(50), nullable=False),
+    Column("record_no", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("raw", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("source", "record_no", name="uq_quarantine_source_record"),
+)
+
+ingest_runs = Table(
+    "ingest_runs",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("format", String(50), nullable=False),
+    Column("file_hash", String(64), nullable=False),
+    Column("cursor", Integer, nullable=False, default=0),
+    Column("status", String(20), nullable=False),
+    Column("stored", Integer, nullable=False, default=0),
+    Column("updated", Integer, nullable=False, default=0),
+    Column("unchanged", Integer, nullable=False, default=0),
+    Column("quarantined", Integer, nullable=False, default=0),
+    Column("started_at", DateTime, nullable=False),
+    Column("finished_at", DateTime),
+)
+Index("ix_ingest_runs_source", ingest_runs.c.source, ingest_runs.c.file_hash)
+
+contributors = Table(
+    "contributors",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("team", String(200)),
+    Column("created_at", DateTime, nullable=False),
+)
+
+contributor_handles = Table(
+    "contributor_handles",
+    metadata,
+    Column("contributor_id", ForeignKey("contributors.id", ondelete="CASCADE"), primary_key=True),
+    Column("venue_id", ForeignKey("venues.id"), primary_key=True),
+    Column("handle", String(200), nullable=False),
+    UniqueConstraint("venue_id", "handle", name="uq_contributor_handles_venue_handle"),
+)
+
+contributor_periods = Table(
+    "contributor_periods",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("contributor_id", ForeignKey("contributors.id", ondelete="CASCADE"), nullable=False),
+    Column("starts_at", DateTime, nullable=False),
+    Column("ends_at", DateTime),
+)
+
+labels = Table(
+    "labels",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("task", String(50), nullable=False),
+    Column("post_id", ForeignKey("posts.id", ondelete="SET NULL")),
+    Column("text", Text, nullable=False),
+    Column("label", String(300), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+daily_sales = Table(
+    "daily_sales",
+    metadata,
+    Column("sku", String(100), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("units", Float, nullable=False, default=0.0),
+    Column("revenue", Float, nullable=False, default=0.0),
+    Column("ad_spend", Float, nullable=False, default=0.0),
+)
+
+settings_kv = Table(
+    "settings_kv",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)
