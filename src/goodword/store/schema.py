@@ -231,3 +231,90 @@ settings_kv = Table(
     Column("key", String(100), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# --- program ---
+# Thread outcomes, staff replies, signature aliases and discovered scenarios (goodword.metrics).
+
+thread_outcomes = Table(
+    "thread_outcomes",
+    metadata,
+    Column("thread_id", ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True),
+    Column("venue_id", Id, nullable=False),
+    Column("brand", String(200)),
+    Column("product_id", Id),
+    Column("started_at", DateTime, nullable=False),
+    Column("last_post_at", DateTime, nullable=False),
+    Column("posts", Integer, nullable=False),
+    Column("participants", Integer, nullable=False),
+    Column("customer_posts", Integer, nullable=False),
+    Column("staff_posts", Integer, nullable=False),
+    Column("staff_answers", Integer, nullable=False),
+    Column("peer_answers", Integer, nullable=False),
+    Column("self_answers", Integer, nullable=False),
+    Column("customer_started", Boolean, nullable=False),
+    Column("question", Boolean, nullable=False),
+    Column("first_staff_response_s", Float),
+    Column("first_peer_response_s", Float),
+    Column("first_response_s", Float),
+    Column("accepted_by", String(10)),
+    Column("resolved", Boolean),
+    Column("resolved_by", String(10)),
+    Column("gratitude", Boolean),
+    Column("enriched_posts", Integer, nullable=False),
+    Column("negative_posts", Integer, nullable=False),
+    Column("gratitude_posts", Integer, nullable=False),
+    Column("referral_posts", Integer, nullable=False),
+    Column("uninvited_posts", Integer, nullable=False),
+    Column("sentiment_start", Float),
+    Column("sentiment_end", Float),
+    Column("reach", Integer),
+    Column("shareability", Float),
+    Column("delight", String(50)),
+    Column("open", Boolean, nullable=False),
+    Column("unanswered", Boolean, nullable=False),
+    Column("waiting_since", DateTime),
+    Column("computed_at", DateTime, nullable=False),
+)
+Index("ix_thread_outcomes_open", thread_outcomes.c.open)
+
+staff_replies = Table(
+    "staff_replies",
+    metadata,
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("thread_id", Id, nullable=False, index=True),
+    Column("venue_id", Id, nullable=False),
+    Column("author_id", Id, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("response_s", Float),
+    Column("first_in_thread", Boolean, nullable=False),
+    Column("score", Integer),
+    Column("accepted", Boolean, nullable=False),
+    Column("signature", String(50)),
+)
+
+contributor_signatures = Table(
+    "contributor_signatures",
+    metadata,
+    Column("account", String(200), primary_key=True),
+    Column("signature", String(50), primary_key=True),
+    Column("contributor_id", ForeignKey("contributors.id", ondelete="CASCADE"), nullable=False),
+)
+
+scenarios = Table(
+    "scenarios",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("terms", Text, nullable=False),
+    Column("examples", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+thread_scenarios = Table(
+    "thread_scenarios",
+    metadata,
+    Column("thread_id", ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True),
+    Column("scenario_id", ForeignKey("scenarios.id", ondelete="CASCADE"), nullable=False),
+    Column("weight", Float, nullable=False),
+)
