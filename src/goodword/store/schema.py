@@ -99,6 +99,7 @@ posts = Table(
 )
 Index("ix_posts_parent", posts.c.venue_id, posts.c.parent_external_id)
 Index("ix_posts_created", posts.c.created_at)
+Index("ix_posts_parent_id", posts.c.parent_id)
 
 products = Table(
     "products",

@@ -4,9 +4,8 @@ Revision ID: 0001
 Revises:
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0001"
 down_revision = None
@@ -196,6 +195,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("posts", schema=None) as batch_op:
         batch_op.create_index("ix_posts_created", ["created_at"], unique=False)
+        batch_op.create_index("ix_posts_parent_id", ["parent_id"], unique=False)
         batch_op.create_index("ix_posts_parent", ["venue_id", "parent_external_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_posts_thread_id"), ["thread_id"], unique=False)
 

@@ -1,0 +1,130 @@
+"""Kaggle "Customer Support on Twitter" (TWCS) CSV.
+
+Columns: an optional unnamed index, ``tweet_id, author_id, inbound, created_at, text,
+response_tweet_id, in_response_to_tweet_id``. Brand accounts (``inbound=False``) are staff of
+the brand named by their handle. Threads follow ``in_response_to_tweet_id`` (a float string
+such as ``3.0``). A bare carriage return inside a tweet is kept as a line break.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from goodword import sources
+from goodword.model import PostKind, RawPost, Reject, Role, VenueKind
+from goodword.sources.textio import TextRecord, read_records, restore
+
+COLUMNS = (
+    "tweet_id",
+    "author_id",
+    "inbound",
+    "created_at",
+    "text",
+    "response_tweet_id",
+    "in_response_to_tweet_id",
+)
+TIME_FORMAT = "%a %b %d %H:%M:%S %z %Y"
+
+
+class TwcsSource:
+    name = "twcs"
+
+    def sniff(self, path: Path, head: str) -> bool:
+        first = head.splitlines()[0] if head else ""
+        return all(col in first for col in ("tweet_id", "author_id", "inbound"))
+
+    def read(self, path: Path, *, venue: str | None = None) -> Iterator[RawPost | Reject]:
+        records = read_records(path)
+        header = next(records, None)
+        if header is None:
+            return
+        index = _column_index(header.fields)
+        for rec in records:
+            yield parse(rec, index, venue or "twitter")
+
+
+def _column_index(header: list[str]) -> dict[str, int]:
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        from goodword.errors import SourceError
+
+        raise SourceError(f"TWCS header lacks columns {missing}; found {header}")
+    return {c: header.index(c) for c in COLUMNS}
+
+
+def parse(rec: TextRecord, index: dict[str, int], venue: str) -> RawPost | Reject:
+    """One TWCS record as a post, or a rejection saying what is wrong with it."""
+    width = max(index.values()) + 1
+    if len(rec.fields) != width:
+        return _reject(
+            rec,
+            f"expected {width} fields, found {len(rec.fields)}: "
+            "the row is cut short or has an unquoted delimiter",
+        )
+    row = {c: rec.fields[i].strip() if c != "text" else rec.fields[i] for c, i in index.items()}
+    problem = _problem(row)
+    if problem:
+        return _reject(rec, problem)
+    return _post(rec, row, venue)
+
+
+def _problem(row: dict[str, str]) -> str | None:
+    if not row["tweet_id"].isdigit():
+        return f"tweet_id {row['tweet_id']!r} is not a number"
+    if not row["author_id"]:
+        return "author_id is empty"
+    if row["inbound"] not in ("True", "False"):
+        return f"inbound is {row['inbound']!r}; expected True or False"
+    if _time(row["created_at"]) is None:
+        return f"created_at {row['created_at']!r} is not like 'Tue Oct 31 22:10:47 +0000 2017'"
+    if _parent(row["in_response_to_tweet_id"]) == "":
+        return f"in_response_to_tweet_id {row['in_response_to_tweet_id']!r} is not a tweet id"
+    return None
+
+
+def _post(rec: TextRecord, row: dict[str, str], venue: str) -> RawPost:
+    staff = row["inbound"] == "False"
+    raw = dict(row)
+    if rec.recovered_cr:
+        raw["_recovered"] = "bare carriage return kept as a line break"
+    return RawPost(
+        record_no=rec.record_no,
+        venue=venue,
+        venue_kind=VenueKind.SOCIAL,
+        external_id=row["tweet_id"],
+        author=row["author_id"],
+        created_at=_time(row["created_at"]),  # type: ignore[arg-type]
+        text=row["text"],
+        parent_id=_parent(row["in_response_to_tweet_id"]),
+        role=Role.STAFF if staff else Role.CUSTOMER,
+        brand=row["author_id"] if staff else None,
+        kind=PostKind.POST,
+        raw=raw,
+    )
+
+
+def _time(value: str) -> datetime | None:
+    try:
+        return datetime.strptime(value, TIME_FORMAT).astimezone(UTC).replace(tzinfo=None)
+    except ValueError:
+        return None
+
+
+def _parent(value: str) -> str | None:
+    """``'3.0'`` → ``'3'``; empty → None; anything else → ``''`` (invalid)."""
+    if not value or value.lower() == "nan":
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return ""
+    return str(int(number)) if number.is_integer() and number > 0 else ""
+
+
+def _reject(rec: TextRecord, reason: str) -> Reject:
+    return Reject(rec.record_no, reason, restore(rec.raw))
+
+
+sources.register(TwcsSource())

@@ -1,0 +1,20 @@
+"""Small helpers that hide the differences between SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Table
+from sqlalchemy.dialects import postgresql, sqlite
+
+
+def insert(conn: Connection, table: Table) -> Any:
+    """An INSERT that supports ``on_conflict_do_nothing`` / ``on_conflict_do_update``."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def chunks(items: list[Any], size: int = 900) -> list[list[Any]]:
+    """Split ``items`` so IN lists stay under SQLite's bound-parameter limit."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
