@@ -319,3 +319,65 @@ thread_scenarios = Table(
     Column("scenario_id", ForeignKey("scenarios.id", ondelete="CASCADE"), nullable=False),
     Column("weight", Float, nullable=False),
 )
+
+# --- attribution ---
+# Tracking codes (and tracked links, kind "link"), imported orders, code redemptions (one per
+# order, enforced by a unique constraint), cost figures for retention economics, and pilots.
+
+tracking_codes = Table(
+    "tracking_codes",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("code", String(40), nullable=False, unique=True),
+    Column("kind", String(10), nullable=False, default="code"),
+    Column("venue", String(200)),
+    Column("contributor", String(200)),
+    Column("thread_id", Id),
+    Column("sku", String(100)),
+    Column("url", Text),
+    Column("created_at", DateTime, nullable=False),
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("order_id", String(100), primary_key=True),
+    Column("ordered_at", DateTime, nullable=False),
+    Column("sku", String(100), nullable=False),
+    Column("amount", Float, nullable=False),
+    Column("customer", String(200)),
+    Column("code_text", String(300)),
+    Column("imported_at", DateTime, nullable=False),
+)
+Index("ix_orders_customer", orders.c.customer)
+Index("ix_orders_sku_time", orders.c.sku, orders.c.ordered_at)
+
+redemptions = Table(
+    "redemptions",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("code_id", ForeignKey("tracking_codes.id", ondelete="CASCADE"), nullable=False),
+    Column("order_id", ForeignKey("orders.order_id", ondelete="CASCADE"), nullable=False),
+    Column("redeemed_at", DateTime, nullable=False),
+    UniqueConstraint("order_id", name="uq_redemptions_order_id"),
+)
+Index("ix_redemptions_code", redemptions.c.code_id)
+
+acquisition_costs = Table(
+    "acquisition_costs",
+    metadata,
+    Column("kind", String(20), primary_key=True),  # "acquire" per new customer, "serve" per thread
+    Column("sku", String(100), primary_key=True),  # "" for every product
+    Column("amount", Float, nullable=False),
+    Column("set_at", DateTime, nullable=False),
+)
+
+roi_pilots = Table(
+    "roi_pilots",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("starts_on", Date, nullable=False),
+    Column("pilot_skus", Text, nullable=False),  # JSON list
+    Column("control_skus", Text, nullable=False),  # JSON list
+    Column("created_at", DateTime, nullable=False),
+)
