@@ -1,0 +1,248 @@
+"""The thin store layer around :func:`thread_outcomes`: read posts by thread, write outcomes.
+
+``refresh_outcomes(store)`` recomputes the outcome of every thread that changed since the
+last run (new posts, or signals computed since), so outcomes stay current as posts arrive;
+``full=True`` recomputes everything. Posts are read in chunks of threads, each chunk one
+set-based query that brings the post, its author's reach and its signals in one row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, case, delete, func, or_, select
+
+from goodword.metrics.outcomes import thread_outcomes
+from goodword.metrics.records import PostRow, PostSignals, StaffReply, ThreadSignals
+from goodword.store import Store
+from goodword.store.schema import (
+    authors,
+    post_products,
+    post_signals,
+    posts,
+    settings_kv,
+    staff_replies,
+    thread_signals,
+    threads,
+)
+from goodword.store.schema import (
+    thread_outcomes as outcomes_table,
+)
+
+SIGNALS_STAMP = "program.outcomes.signals_at"
+_YES_NO = ("gratitude", "question", "solved", "referral", "uninvited_mention")
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshReport:
+    """What one refresh did."""
+
+    threads: int
+    staff_replies: int
+    full: bool
+
+
+def refresh_outcomes(
+    store: Store,
+    *,
+    full: bool = False,
+    chunk_size: int = 20000,
+    progress: Callable[[int, int], None] | None = None,
+) -> RefreshReport:
+    """Recompute the outcomes of changed threads (all of them with ``full``)."""
+    with store.connect() as conn:
+        stamp = _signals_stamp(conn)
+        full = full or stamp != _stored_stamp(conn)
+        ids = _all_thread_ids(conn) if full else _stale_thread_ids(conn)
+    done = replies = 0
+    if full:
+        with store.begin() as conn:
+            conn.execute(delete(staff_replies))
+            conn.execute(delete(outcomes_table))
+    for chunk in _chunks(ids, chunk_size):
+        with store.begin() as conn:
+            done, replies = done + len(chunk), replies + _refresh_chunk(conn, chunk, full)
+        if progress:
+            progress(done, len(ids))
+    with store.begin() as conn:
+        _store_stamp(conn, stamp)
+    return RefreshReport(threads=done, staff_replies=replies, full=full)
+
+
+def _refresh_chunk(conn: Connection, ids: Sequence[int], full: bool) -> int:
+    lo, hi = ids[0], ids[-1]
+    rows = read_posts(conn, lo, hi) if full else read_posts(conn, lo, hi, only=ids)
+    outcomes, replies = thread_outcomes(rows, read_thread_signals(conn, lo, hi))
+    products = read_thread_products(conn, lo, hi)
+    if not full:
+        conn.execute(delete(staff_replies).where(staff_replies.c.thread_id.in_(ids)))
+        conn.execute(delete(outcomes_table).where(outcomes_table.c.thread_id.in_(ids)))
+    now = datetime.now(UTC).replace(tzinfo=None)
+    _insert(conn, outcomes_table, [_outcome_row(o, products, now) for o in outcomes])
+    _insert(conn, staff_replies, [asdict(r) for r in replies])
+    return len(replies)
+
+
+def _outcome_row(outcome: Any, products: dict[int, int], now: datetime) -> dict[str, Any]:
+    row = asdict(outcome)
+    row["product_id"] = products.get(outcome.thread_id)
+    row["computed_at"] = now
+    return row
+
+
+def _insert(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(table.insert(), rows)
+
+
+def _chunks(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _all_thread_ids(conn: Connection) -> list[int]:
+    return list(conn.execute(select(threads.c.id).order_by(threads.c.id)).scalars())
+
+
+def _stale_thread_ids(conn: Connection) -> list[int]:
+    """Threads with no outcome yet, or whose post count or last post time moved."""
+    o = outcomes_table
+    query = (
+        select(threads.c.id)
+        .select_from(threads.outerjoin(o, o.c.thread_id == threads.c.id))
+        .where(
+            or_(
+                o.c.thread_id.is_(None),
+                o.c.posts != threads.c.post_count,
+                o.c.last_post_at != threads.c.last_post_at,
+            )
+        )
+        .order_by(threads.c.id)
+    )
+    return list(conn.execute(query).scalars())
+
+
+def _signals_stamp(conn: Connection) -> str:
+    """When signals last changed: outcomes older than this are recomputed."""
+    post = conn.execute(select(func.max(post_signals.c.computed_at))).scalar()
+    thread = conn.execute(select(func.max(thread_signals.c.computed_at))).scalar()
+    return f"{post}|{thread}"
+
+
+def _stored_stamp(conn: Connection) -> str | None:
+    query = select(settings_kv.c.value).where(settings_kv.c.key == SIGNALS_STAMP)
+    return conn.execute(query).scalar()
+
+
+def _store_stamp(conn: Connection, stamp: str) -> None:
+    conn.execute(delete(settings_kv).where(settings_kv.c.key == SIGNALS_STAMP))
+    conn.execute(settings_kv.insert().values(key=SIGNALS_STAMP, value=stamp))
+
+
+def _signal(name: str) -> Any:
+    return post_signals.alias(f"s_{name}")
+
+
+def read_posts(
+    conn: Connection, lo: int, hi: int, *, only: Sequence[int] | None = None
+) -> list[PostRow]:
+    """Posts of threads ``lo..hi`` (or only the ``only`` threads), ordered by thread."""
+    names = ("sentiment", "polarity", *_YES_NO, "shareability", "delight")
+    aliases = {name: _signal(name) for name in names}
+    joined = posts.join(authors, authors.c.id == posts.c.author_id)
+    for name, alias in aliases.items():
+        cond = and_(alias.c.post_id == posts.c.id, alias.c.name == name)
+        joined = joined.outerjoin(alias, cond)
+    staff_text = case((posts.c.role != "customer", posts.c.text), else_=None)
+    where = posts.c.thread_id.between(lo, hi)
+    if only is not None:
+        where = posts.c.thread_id.in_(only)
+    query = (
+        select(
+            *_POST_COLUMNS,
+            authors.c.followers,
+            staff_text,
+            *[aliases[n].c.label for n in ("sentiment",)],
+            aliases["polarity"].c.score,
+            *[aliases[n].c.label for n in _YES_NO],
+            aliases["shareability"].c.score,
+            aliases["delight"].c.label,
+        )
+        .select_from(joined)
+        .where(where)
+        .order_by(posts.c.thread_id)
+    )
+    return [_post_row(r) for r in conn.execute(query)]
+
+
+_POST_COLUMNS = (
+    posts.c.id,
+    posts.c.thread_id,
+    posts.c.venue_id,
+    posts.c.author_id,
+    posts.c.role,
+    posts.c.kind,
+    posts.c.created_at,
+    posts.c.brand,
+    posts.c.score,
+    posts.c.accepted,
+)
+
+
+def _post_row(r: Any) -> PostRow:
+    signals = PostSignals(
+        r[12], r[13], _yes(r[14]), _yes(r[15]), _yes(r[16]), _yes(r[17]), _yes(r[18]), r[19], r[20]
+    )
+    return PostRow(*r[:10], followers=r[10], text=r[11], signals=signals)
+
+
+def _yes(label: str | None) -> bool | None:
+    return None if label is None else label == "yes"
+
+
+def read_thread_signals(conn: Connection, lo: int, hi: int) -> dict[int, ThreadSignals]:
+    """The contract's thread signals for threads ``lo..hi``."""
+    t = thread_signals
+    query = select(t.c.thread_id, t.c.name, t.c.score, t.c.label).where(
+        t.c.thread_id.between(lo, hi),
+        t.c.name.in_(("resolved", "gratitude", "sentiment_start", "sentiment_end")),
+    )
+    found: dict[int, dict[str, Any]] = {}
+    for thread_id, name, score, label in conn.execute(query):
+        found.setdefault(thread_id, {})[name] = (score, label)
+    return {tid: _thread_signals(values) for tid, values in found.items()}
+
+
+def _thread_signals(values: dict[str, Any]) -> ThreadSignals:
+    resolved = values.get("resolved")
+    gratitude = values.get("gratitude")
+    return ThreadSignals(
+        resolved_by=(resolved[1] or "none") if resolved else None,
+        gratitude=bool(gratitude[0]) if gratitude and gratitude[0] is not None else None,
+        sentiment_start=values.get("sentiment_start", (None,))[0],
+        sentiment_end=values.get("sentiment_end", (None,))[0],
+    )
+
+
+def read_thread_products(conn: Connection, lo: int, hi: int) -> dict[int, int]:
+    """The product each thread mentions most (ties: the lowest product id)."""
+    query = (
+        select(posts.c.thread_id, post_products.c.product_id, func.count())
+        .select_from(post_products.join(posts, posts.c.id == post_products.c.post_id))
+        .where(posts.c.thread_id.between(lo, hi))
+        .group_by(posts.c.thread_id, post_products.c.product_id)
+    )
+    best: dict[int, tuple[int, int]] = {}
+    for thread_id, product_id, n in conn.execute(query):
+        current = best.get(thread_id)
+        if current is None or (n, -product_id) > (current[1], -current[0]):
+            best[thread_id] = (product_id, n)
+    return {tid: pid for tid, (pid, _) in best.items()}
+
+
+def staff_reply_rows(replies: Sequence[StaffReply]) -> list[dict[str, Any]]:
+    """Staff replies as insertable rows."""
+    return [asdict(r) for r in replies]
