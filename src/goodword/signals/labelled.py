@@ -1,0 +1,315 @@
+"""Hand-labelled examples for the signals that have no public labelled data.
+
+The labels live in the repository as ``data/labels/<task>.csv`` with the columns
+``source,record_id,label,fine,split,note``: ids and decisions only. The texts stay in the
+shared data folder (``GOODWORD_DATA_DIR``, by default ``../shared/data``) and are resolved
+here by three small readers, one per source:
+
+* ``twcs``: ``twcs-head5000/twcs.csv``, ``record_id`` is the ``tweet_id``;
+* ``ibm-care``: ``ibm-twitter-customer-care/dev.json``, ``record_id`` is
+  ``<sessionID>:<turn>`` with turns counted from 0 and the agent's closing reply
+  (``agentURL``) as the last turn;
+* ``stackexchange``: ``stackexchange-coffee/Posts.xml``, ``record_id`` is the post ``Id``.
+
+Typical use::
+
+    examples = load_task("solved", data_dir)
+    train = [e for e in examples if e.split == "train"]
+
+``docs/labelling-guide.md`` defines each label and tells how the examples were drawn.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from goodword.errors import SourceError
+
+__all__ = [
+    "TASKS",
+    "LabelRow",
+    "LabelledExample",
+    "Record",
+    "ibm_records",
+    "label_rows",
+    "labels_dir",
+    "load_task",
+    "read_corpus",
+    "stackexchange_records",
+    "twcs_records",
+]
+
+TASKS = ("solved", "apology", "referral", "uninvited_mention")
+
+TWCS_FILE = Path("twcs-head5000") / "twcs.csv"
+IBM_FILE = Path("ibm-twitter-customer-care") / "dev.json"
+SE_FILE = Path("stackexchange-coffee") / "Posts.xml"
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One post of a source, with the thread context a labeller looked at."""
+
+    source: str
+    record_id: str
+    text: str
+    role: str  # customer | staff
+    thread_id: str
+    parent_id: str | None = None
+    is_first_in_thread: bool = False
+    is_accepted: bool | None = None
+    brand: str | None = None
+    title: str | None = None
+    kind: str = "post"  # post | question | answer
+    by_asker: bool = False  # a Stack Exchange answer written by the question's author
+
+
+@dataclass(frozen=True, slots=True)
+class LabelRow:
+    """One line of ``data/labels/<task>.csv``."""
+
+    source: str
+    record_id: str
+    label: int
+    fine: str
+    split: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledExample:
+    """A labelled post with its text and context, ready for training or scoring."""
+
+    task: str
+    source: str
+    record_id: str
+    label: int
+    fine: str
+    split: str  # train | test
+    note: str
+    text: str
+    role: str
+    thread_id: str
+    parent_text: str | None
+    is_first_in_thread: bool
+    is_accepted: bool | None
+    brand: str | None
+    title: str | None
+    kind: str
+    by_asker: bool
+
+
+def labels_dir() -> Path:
+    """The repository's ``data/labels`` folder."""
+    return Path(__file__).resolve().parents[3] / "data" / "labels"
+
+
+def label_rows(task: str, folder: Path | None = None) -> list[LabelRow]:
+    """The label lines of one task, in file order."""
+    if task not in TASKS:
+        raise SourceError(f"unknown labelled task {task!r}; choose one of {', '.join(TASKS)}")
+    path = (folder or labels_dir()) / f"{task}.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [_label_row(row) for row in csv.DictReader(handle)]
+
+
+def _label_row(row: dict[str, str]) -> LabelRow:
+    return LabelRow(
+        source=row["source"],
+        record_id=row["record_id"],
+        label=int(row["label"]),
+        fine=row.get("fine") or row["label"],
+        split=row["split"],
+        note=row.get("note", ""),
+    )
+
+
+def load_task(task: str, data_dir: Path, folder: Path | None = None) -> list[LabelledExample]:
+    """Resolve a task's labelled ids to texts; raise SourceError naming ids that do not resolve."""
+    rows = label_rows(task, folder)
+    corpus = read_corpus(data_dir, {row.source for row in rows})
+    missing = [f"{r.source}:{r.record_id}" for r in rows if (r.source, r.record_id) not in corpus]
+    if missing:
+        raise SourceError(
+            f"{len(missing)} labelled ids of {task!r} are not in {data_dir} "
+            f"(first: {', '.join(missing[:5])}); point GOODWORD_DATA_DIR at the shared data"
+        )
+    return [_example(task, row, corpus) for row in rows]
+
+
+def _example(task: str, row: LabelRow, corpus: dict[tuple[str, str], Record]) -> LabelledExample:
+    record = corpus[(row.source, row.record_id)]
+    parent = corpus.get((row.source, record.parent_id)) if record.parent_id else None
+    return LabelledExample(
+        task=task,
+        source=row.source,
+        record_id=row.record_id,
+        label=row.label,
+        fine=row.fine,
+        split=row.split,
+        note=row.note,
+        text=record.text,
+        role=record.role,
+        thread_id=record.thread_id,
+        parent_text=parent.text if parent else None,
+        is_first_in_thread=record.is_first_in_thread,
+        is_accepted=record.is_accepted,
+        brand=record.brand,
+        title=record.title,
+        kind=record.kind,
+        by_asker=record.by_asker,
+    )
+
+
+def read_corpus(data_dir: Path, sources: set[str] | None = None) -> dict[tuple[str, str], Record]:
+    """Every record of the wanted sources, keyed by ``(source, record_id)``."""
+    readers = {
+        "twcs": lambda: twcs_records(data_dir / TWCS_FILE),
+        "ibm-care": lambda: ibm_records(data_dir / IBM_FILE),
+        "stackexchange": lambda: stackexchange_records(data_dir / SE_FILE),
+    }
+    unknown = (sources or set()) - readers.keys()
+    if unknown:
+        raise SourceError(f"unknown label sources {sorted(unknown)}; use {sorted(readers)}")
+    corpus: dict[tuple[str, str], Record] = {}
+    for name in sorted(sources or readers):
+        corpus.update({(r.source, r.record_id): r for r in readers[name]()})
+    return corpus
+
+
+def _need(path: Path) -> Path:
+    if not path.is_file():
+        raise SourceError(f"{path} is missing; set GOODWORD_DATA_DIR to the shared data folder")
+    return path
+
+
+# --- TWCS -----------------------------------------------------------------------------------
+
+
+def twcs_records(path: Path) -> list[Record]:
+    """Tweets of the TWCS head, with threads rebuilt through ``in_response_to_tweet_id``.
+
+    Bare carriage returns inside a text (tweet 3399) become spaces so that no record splits.
+    """
+    with _need(path).open(encoding="utf-8", newline="") as handle:
+        raw = handle.read().replace("\r\n", "\n").replace("\r", " ")
+    rows = list(csv.DictReader(io.StringIO(raw)))
+    by_id = {row["tweet_id"]: row for row in rows}
+    parents = {tid: _twcs_parent(row, by_id) for tid, row in by_id.items()}
+    staff = {row["author_id"] for row in rows if row["inbound"] == "False"}
+    brands = {tid: _twcs_brand(row, staff) for tid, row in by_id.items()}
+    return [_twcs_record(row, parents, brands) for row in rows]
+
+
+def _twcs_parent(row: dict[str, str], by_id: dict[str, dict[str, str]]) -> str | None:
+    value = row["in_response_to_tweet_id"].strip()
+    parent = str(int(float(value))) if value else None
+    return parent if parent in by_id else None
+
+
+def _twcs_root(tweet_id: str, parents: dict[str, str | None]) -> str:
+    seen = {tweet_id}
+    while (parent := parents.get(tweet_id)) and parent not in seen:
+        seen.add(parent)
+        tweet_id = parent
+    return tweet_id
+
+
+def _twcs_brand(row: dict[str, str], staff: set[str]) -> str | None:
+    """The brand account a tweet is written by or addressed to (first @handle that is one)."""
+    if row["inbound"] == "False":
+        return row["author_id"]
+    handles = re.findall(r"@(\w+)", row["text"])
+    return next((h for h in handles if h in staff), None)
+
+
+def _twcs_record(
+    row: dict[str, str], parents: dict[str, str | None], brands: dict[str, str | None]
+) -> Record:
+    tweet_id = row["tweet_id"]
+    answers_unseen = bool(row["in_response_to_tweet_id"].strip()) and not parents[tweet_id]
+    return Record(
+        source="twcs",
+        record_id=tweet_id,
+        text=row["text"],
+        role="customer" if row["inbound"] == "True" else "staff",
+        thread_id=f"twcs:{_twcs_root(tweet_id, parents)}",
+        parent_id=parents[tweet_id],
+        is_first_in_thread=not row["in_response_to_tweet_id"].strip() and not answers_unseen,
+        brand=brands[tweet_id],
+    )
+
+
+# --- IBM customer care ----------------------------------------------------------------------
+
+
+def ibm_records(path: Path) -> list[Record]:
+    """Turns of the IBM Twitter customer-care dialogs; the agent's linked reply is the last."""
+    dialogs = json.loads(_need(path).read_text(encoding="utf-8"))
+    return [record for dialog in dialogs for record in _ibm_turns(dialog)]
+
+
+def _ibm_turns(dialog: dict) -> Iterator[Record]:
+    session = dialog["dialogHeader"]["sessionID"]
+    brand = dialog["dialogHeader"]["company"]
+    closing = {"agent": brand, "message": dialog["agentURL"]["url_utterance"]}
+    turns = [*dialog["dialogContent"], closing]
+    for index, turn in enumerate(turns):
+        yield Record(
+            source="ibm-care",
+            record_id=f"{session}:{index}",
+            text=turn["message"],
+            role="staff" if "agent" in turn else "customer",
+            thread_id=f"ibm-care:{session}",
+            parent_id=f"{session}:{index - 1}" if index else None,
+            is_first_in_thread=index == 0,
+            brand=brand,
+        )
+
+
+# --- Stack Exchange -------------------------------------------------------------------------
+
+
+def stackexchange_records(path: Path) -> list[Record]:
+    """Questions and answers of a Stack Exchange dump, bodies as plain text.
+
+    An answer's parent is its question; the asker's own answers count as ``customer`` posts
+    like every other, since the site has no staff.
+    """
+    rows = [el.attrib for el in ET.parse(_need(path)).getroot() if el.tag == "row"]
+    accepted = {row["AcceptedAnswerId"] for row in rows if row.get("AcceptedAnswerId")}
+    askers = {row["Id"]: row.get("OwnerUserId") for row in rows if row.get("PostTypeId") == "1"}
+    wanted = [row for row in rows if row.get("PostTypeId") in ("1", "2")]
+    return [_se_record(row, accepted, askers) for row in wanted]
+
+
+def _se_record(row: dict[str, str], accepted: set[str], askers: dict[str, str | None]) -> Record:
+    question = row["PostTypeId"] == "1"
+    thread = row["Id"] if question else row.get("ParentId", row["Id"])
+    owner = row.get("OwnerUserId")
+    return Record(
+        source="stackexchange",
+        record_id=row["Id"],
+        text=plain_text(row.get("Body", "")),
+        role="customer",
+        thread_id=f"stackexchange:{thread}",
+        parent_id=None if question else thread,
+        is_first_in_thread=question,
+        is_accepted=None if question else row["Id"] in accepted,
+        title=row.get("Title"),
+        kind="question" if question else "answer",
+        by_asker=not question and owner is not None and owner == askers.get(thread),
+    )
+
+
+def plain_text(body: str) -> str:
+    """A post body without HTML tags or entities, whitespace collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())

@@ -1,0 +1,87 @@
+"""The hand-labelled examples: every id resolves to a real post, and the splits are usable."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from goodword.errors import SourceError
+from goodword.signals.labelled import (
+    TASKS,
+    LabelledExample,
+    label_rows,
+    labels_dir,
+    load_task,
+    twcs_records,
+)
+
+DONE = [task for task in TASKS if (labels_dir() / f"{task}.csv").is_file()]
+DATA = Path(os.environ.get("GOODWORD_DATA_DIR", Path(__file__).parents[3] / "shared" / "data"))
+
+
+@pytest.fixture(scope="module", params=DONE)
+def labelled(request: pytest.FixtureRequest) -> tuple[str, list[LabelledExample]]:
+    if not DATA.is_dir():
+        pytest.skip(f"shared data folder {DATA} is absent (set GOODWORD_DATA_DIR)")
+    return request.param, load_task(request.param, DATA)
+
+
+def test_every_id_resolves_to_a_text(labelled: tuple[str, list[LabelledExample]]) -> None:
+    task, examples = labelled
+    assert len(examples) == len(label_rows(task))
+    assert all(example.text.strip() for example in examples)
+
+
+def test_each_task_has_at_least_300_examples(labelled: tuple[str, list[LabelledExample]]) -> None:
+    _, examples = labelled
+    assert len(examples) >= 300
+
+
+def test_both_labels_in_both_splits(labelled: tuple[str, list[LabelledExample]]) -> None:
+    _, examples = labelled
+    counts = Counter((example.split, example.label) for example in examples)
+    assert {key for key, n in counts.items() if n >= 20} == {
+        ("train", 0),
+        ("train", 1),
+        ("test", 0),
+        ("test", 1),
+    }
+
+
+def test_no_thread_straddles_the_splits(labelled: tuple[str, list[LabelledExample]]) -> None:
+    _, examples = labelled
+    splits: dict[str, set[str]] = {}
+    for example in examples:
+        splits.setdefault(example.thread_id, set()).add(example.split)
+    assert all(len(found) == 1 for found in splits.values())
+
+
+def test_ids_are_unique_and_fine_labels_agree(labelled: tuple[str, list[LabelledExample]]) -> None:
+    _, examples = labelled
+    assert len({(e.source, e.record_id) for e in examples}) == len(examples)
+    positive = {e.fine for e in examples if e.label == 1}
+    negative = {e.fine for e in examples if e.label == 0}
+    assert not positive & negative
+
+
+def test_replies_carry_their_parent_text(labelled: tuple[str, list[LabelledExample]]) -> None:
+    _, examples = labelled
+    replies = [e for e in examples if not e.is_first_in_thread and e.source != "stackexchange"]
+    assert sum(e.parent_text is not None for e in replies) >= 0.9 * len(replies)
+
+
+def test_twcs_reader_keeps_the_bare_carriage_return_tweet_whole(shared_data: Path) -> None:
+    records = {r.record_id: r for r in twcs_records(shared_data / "twcs-head5000" / "twcs.csv")}
+    assert len(records) == 5000
+    assert records["3399"].role == "customer" and records["3399"].brand == "AskPayPal"
+    assert "\r" not in records["3399"].text
+
+
+def test_unknown_task_or_missing_data_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="choose one of"):
+        label_rows("sarcasm")
+    with pytest.raises(SourceError, match="GOODWORD_DATA_DIR"):
+        load_task(DONE[0], tmp_path)
