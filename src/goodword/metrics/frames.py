@@ -1,0 +1,76 @@
+"""Outcome and reply tables as pandas frames, with the names metrics group by.
+
+Reading is one set-based query per frame; everything after is vectorised pandas.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, func, select
+
+from goodword.store.schema import (
+    authors,
+    products,
+    scenarios,
+    staff_replies,
+    thread_outcomes,
+    thread_scenarios,
+    venues,
+)
+
+NO_PRODUCT = "(no product)"
+NO_SCENARIO = "(no scenario)"
+NO_BRAND = "(no brand)"
+
+
+def outcomes_frame(conn: Connection) -> pd.DataFrame:
+    """Every thread outcome with its venue key, product SKU and scenario name."""
+    o = thread_outcomes
+    joined = (
+        o.join(venues, venues.c.id == o.c.venue_id)
+        .outerjoin(products, products.c.id == o.c.product_id)
+        .outerjoin(thread_scenarios, thread_scenarios.c.thread_id == o.c.thread_id)
+        .outerjoin(scenarios, scenarios.c.id == thread_scenarios.c.scenario_id)
+    )
+    query = select(
+        o,
+        venues.c.key.label("venue"),
+        products.c.sku.label("product"),
+        scenarios.c.name.label("scenario"),
+        thread_scenarios.c.scenario_id,
+    ).select_from(joined)
+    frame = _frame(conn, query)
+    frame["brand"] = frame["brand"].fillna(NO_BRAND)
+    frame["product"] = frame["product"].fillna(NO_PRODUCT)
+    frame["scenario"] = frame["scenario"].fillna(NO_SCENARIO)
+    return frame
+
+
+def replies_frame(conn: Connection) -> pd.DataFrame:
+    """Every staff reply with its author's handle, venue key and its thread's outcome."""
+    r, o = staff_replies, thread_outcomes
+    joined = (
+        r.join(authors, authors.c.id == r.c.author_id)
+        .join(venues, venues.c.id == r.c.venue_id)
+        .join(o, o.c.thread_id == r.c.thread_id)
+    )
+    query = select(
+        r,
+        func.lower(authors.c.handle).label("account"),
+        venues.c.key.label("venue"),
+        o.c.resolved,
+        o.c.resolved_by,
+        o.c.gratitude,
+        o.c.sentiment_start,
+        o.c.sentiment_end,
+    ).select_from(joined)
+    return _frame(conn, query)
+
+
+def _frame(conn: Connection, query: object) -> pd.DataFrame:
+    result = conn.execute(query)
+    frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    for column in ("started_at", "last_post_at", "waiting_since", "created_at"):
+        if column in frame:
+            frame[column] = pd.to_datetime(frame[column])
+    return frame
