@@ -6,6 +6,7 @@ aggregates. The returned dictionaries are the documented JSON of docs/program.md
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -16,8 +17,10 @@ from goodword.errors import ConfigError
 from goodword.metrics.aggregate import DIMENSIONS, PERIODS, grouped, negative_trend
 from goodword.metrics.frames import outcomes_frame, replies_frame
 from goodword.metrics.outcome_store import refresh_outcomes
+from goodword.metrics.pilots import Health, pilot_cells
 from goodword.metrics.rankings import RANK_RULE, credit, leaderboard, mentions
 from goodword.metrics.roster import roster
+from goodword.metrics.scenarios import discover_scenarios, stored_scenarios
 from goodword.store import Store
 from goodword.store.schema import settings_kv
 
@@ -103,4 +106,49 @@ def rankings(
         "rule": RANK_RULE.format(n=min_threads),
         "groups": rows,
         "uncredited_replies": total - len(replies) if by == "contributor" else None,
+    }
+
+
+PILOT_RULE = (
+    "cells ranked by pilot_score = sqrt(involvement x self_healing_ratio); cells with fewer "
+    "than {n} threads or where service is in bad shape (answered < {a:.0%}, resolution < "
+    "{r:.0%} or negative > {g:.0%}) are not recommended"
+)
+
+
+def pilots(
+    store: Store,
+    *,
+    min_threads: int = 20,
+    top: int = 3,
+    health: Health | None = None,
+    n_scenarios: int = 8,
+    refresh: bool = True,
+) -> dict[str, Any]:
+    """Product × scenario cells ranked for a pilot; scenarios are discovered when absent."""
+    health = health or Health()
+    if refresh:
+        refresh_outcomes(store)
+    with store.connect() as conn:
+        known = stored_scenarios(conn)
+    if not known:
+        known = discover_scenarios(store, n_scenarios=n_scenarios)
+    with store.connect() as conn:
+        frame = outcomes_frame(conn)
+    cells = (
+        pilot_cells(frame, min_threads=min_threads, top=top, health=health) if len(frame) else []
+    )
+    rule = PILOT_RULE.format(
+        n=min_threads,
+        a=health.min_answered_rate,
+        r=health.min_resolution_rate,
+        g=health.max_negative_rate,
+    )
+    return {
+        "rule": rule,
+        "min_threads": min_threads,
+        "scenarios": [asdict(s) for s in known],
+        "cells": cells,
+        "recommended": [c for c in cells if c["status"] == "recommended"],
+        "notes": _notes(frame),
     }
