@@ -12,7 +12,7 @@ from pathlib import Path
 from goodword.demo import company, files, forum, reviews, sales, social, truth
 from goodword.demo.text import Phrasebook
 from goodword.demo.truth import DemoTruth, VenueFile
-from goodword.demo.world import FORUM, REVIEWS, SOCIAL, DemoPost, ThreadFact
+from goodword.demo.world import FORUM, NEGATIVE_DROP, REVIEWS, SOCIAL, DemoPost, ThreadFact
 
 VENUES = (
     VenueFile("brewbird-twitter", SOCIAL, "twitter/twcs.csv", "twcs"),
@@ -92,7 +92,7 @@ def build_truth(
         forum_solved_by_peer=peer, forum_solved_by_staff=staff,
         negative_rate_before=before, negative_rate_after=after,
         negative_drop=truth.negative_drop(before, after),
-        negative_drop_planted=truth.NEGATIVE_DROP, products=truth.products(),
+        negative_drop_planted=NEGATIVE_DROP, products=truth.products(),
         pilot_skus=company.PILOT_SKUS, control_skus=company.CONTROL_SKUS,
         no_effect_skus=company.NO_EFFECT_SKUS, peer_cells=company.PEER_CELLS,
         bad_cell=company.BAD_CELL, cells=truth.cells(posts, facts),
