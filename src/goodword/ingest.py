@@ -15,6 +15,7 @@ from pathlib import Path
 from goodword import sources
 from goodword.errors import SourceError
 from goodword.model import IngestReport, RawPost, Reject
+from goodword.products import link_products
 from goodword.store import Store, runs
 from goodword.store.threading import rethread
 from goodword.store.writes import BatchCounts, quarantine, venue_id, write_posts
@@ -44,7 +45,9 @@ def ingest_path(
         _write_batch(store, run.id, key, source.name, batch, venues)
         if progress:
             progress(len(batch))
-    return _finish(store, run, key, source.name, venues)
+    report = _finish(store, run, key, source.name, venues)
+    link_products(store)
+    return report
 
 
 def _batches(records: Iterable[RawPost | Reject], size: int, skip_to: int) -> Iterator[list]:

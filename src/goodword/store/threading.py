@@ -1,16 +1,18 @@
 """Rebuilding threads from parent links, set-based, on SQLite and PostgreSQL alike.
 
-A post whose ``thread_id`` is NULL is *dirty*. :func:`rethread` resolves parent links, gives
-every dirty root a thread, pulls every dirty descendant into its ancestor's thread, breaks
-reply cycles (the lowest post id of a cycle becomes its root) and refreshes the counts of the
-threads it touched. Running it again with nothing dirty changes nothing.
+A post whose ``thread_id`` is NULL is *dirty*. :func:`rethread` copies the dirty posts' links
+into a narrow scratch table, resolves parents, gives every dirty root a thread, pulls every
+dirty descendant into its ancestor's thread, breaks reply cycles (the lowest post id of a
+cycle becomes an orphan root) and writes ``parent_id``/``thread_id`` back to ``posts`` in one
+pass, then refreshes the counts of the threads it touched. With nothing dirty it does nothing.
+An orphan root whose parent arrives later is re-threaded under it (its thread merges).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
-_RESOLVE_ORPHANS_NOW_PARENTED = """
+_REOPEN_ORPHANS = """
 UPDATE posts SET thread_id = NULL
 WHERE thread_id IN (
     SELECT c.thread_id FROM posts c JOIN posts p
@@ -21,59 +23,78 @@ WHERE thread_id IN (
 )
 """
 
-_RESOLVE_PARENTS = """
-UPDATE posts SET parent_id = (
-    SELECT p.id FROM posts p
-    WHERE p.venue_id = posts.venue_id AND p.external_id = posts.parent_external_id
-      AND p.id <> posts.id
-)
-WHERE venue_id = :v AND parent_id IS NULL AND parent_external_id IS NOT NULL
-  AND thread_id IS NULL
+_SCRATCH = {
+    "tp": "id BIGINT PRIMARY KEY, ext VARCHAR(100), parent_ext VARCHAR(100), "
+    "parent_id BIGINT, tid BIGINT",
+    "thread_map": "id BIGINT PRIMARY KEY, tid BIGINT",
+    "touched": "tid BIGINT PRIMARY KEY",
+}
+
+_FILL = """
+INSERT INTO tp (id, ext, parent_ext, parent_id)
+SELECT id, external_id, parent_external_id, NULL FROM posts
+WHERE venue_id = :v AND thread_id IS NULL
 """
 
-_NEW_ROOT_THREADS = """
+_PARENTS = """
+UPDATE tp SET parent_id = (
+    SELECT p.id FROM posts p
+    WHERE p.venue_id = :v AND p.external_id = tp.parent_ext AND p.id <> tp.id
+)
+WHERE parent_ext IS NOT NULL
+"""
+
+_ROOT_THREADS = """
 INSERT INTO threads (venue_id, root_external_id, root_post_id, orphan, post_count)
-SELECT venue_id, external_id, id, {orphan}, 0 FROM posts
-WHERE venue_id = :v AND thread_id IS NULL AND parent_id IS NULL {extra}
+SELECT :v, ext, id, {orphan}, 0 FROM tp WHERE parent_id IS NULL AND tid IS NULL {extra}
 ON CONFLICT (venue_id, root_external_id)
 DO UPDATE SET root_post_id = excluded.root_post_id, orphan = excluded.orphan
 """
 
-_ROOTS_JOIN_THREADS = """
-UPDATE posts SET thread_id = (
-    SELECT t.id FROM threads t
-    WHERE t.venue_id = posts.venue_id AND t.root_external_id = posts.external_id
+_ROOT_TIDS = """
+UPDATE tp SET tid = (
+    SELECT t.id FROM threads t WHERE t.venue_id = :v AND t.root_external_id = tp.ext
 )
-WHERE venue_id = :v AND thread_id IS NULL AND parent_id IS NULL {extra}
+WHERE parent_id IS NULL AND tid IS NULL {extra}
 """
 
 _DESCENDANTS = """
 WITH RECURSIVE down(id, tid) AS (
-    SELECT c.id, p.thread_id FROM posts c JOIN posts p ON c.parent_id = p.id
-    WHERE c.venue_id = :v AND c.thread_id IS NULL AND p.thread_id IS NOT NULL
+    SELECT tp.id, p.thread_id FROM tp JOIN posts p ON p.id = tp.parent_id
+    WHERE tp.tid IS NULL AND p.thread_id IS NOT NULL
     UNION
-    SELECT c.id, down.tid FROM posts c JOIN down ON c.parent_id = down.id
-    WHERE c.thread_id IS NULL
+    SELECT c.id, a.tid FROM tp c JOIN tp a ON c.parent_id = a.id
+    WHERE c.tid IS NULL AND a.tid IS NOT NULL
+    UNION
+    SELECT c.id, down.tid FROM tp c JOIN down ON c.parent_id = down.id
+    WHERE c.tid IS NULL
 )
-INSERT INTO thread_map (id, tid) SELECT id, tid FROM down
+INSERT INTO thread_map (id, tid) SELECT id, min(tid) FROM down GROUP BY id
 """
 
 _APPLY_MAP = """
-UPDATE posts SET thread_id = (SELECT m.tid FROM thread_map m WHERE m.id = posts.id)
-WHERE id IN (SELECT id FROM thread_map)
+UPDATE tp SET tid = (SELECT m.tid FROM thread_map m WHERE m.id = tp.id)
+WHERE tid IS NULL AND id IN (SELECT id FROM thread_map)
 """
 
-_MARK_DIRTY = """
-INSERT INTO dirty (id) SELECT id FROM posts WHERE venue_id = :v AND thread_id IS NULL
+_WRITE_BACK = """
+UPDATE posts SET parent_id = tp.parent_id, thread_id = tp.tid
+FROM tp WHERE posts.id = tp.id
 """
 
 _REFRESH = """
-UPDATE threads SET
-  post_count = (SELECT count(*) FROM posts p WHERE p.thread_id = threads.id),
-  started_at = (SELECT min(p.created_at) FROM posts p WHERE p.thread_id = threads.id),
-  last_post_at = (SELECT max(p.created_at) FROM posts p WHERE p.thread_id = threads.id),
-  brand = (SELECT min(p.brand) FROM posts p WHERE p.thread_id = threads.id),
-  title = (SELECT p.title FROM posts p WHERE p.id = threads.root_post_id)
+UPDATE threads SET post_count = agg.n, started_at = agg.first_at, last_post_at = agg.last_at,
+       brand = agg.brand
+FROM (
+    SELECT p.thread_id AS tid, count(*) AS n, min(p.created_at) AS first_at,
+           max(p.created_at) AS last_at, min(p.brand) AS brand
+    FROM posts p JOIN touched t ON t.tid = p.thread_id GROUP BY p.thread_id
+) AS agg
+WHERE threads.id = agg.tid
+"""
+
+_TITLES = """
+UPDATE threads SET title = (SELECT p.title FROM posts p WHERE p.id = threads.root_post_id)
 WHERE id IN (SELECT tid FROM touched)
 """
 
@@ -85,59 +106,52 @@ DELETE FROM threads WHERE venue_id = :v
 
 def rethread(conn: Connection, venue: int) -> int:
     """Thread every dirty post of ``venue``; returns how many posts were (re)threaded."""
-    conn.execute(text(_RESOLVE_ORPHANS_NOW_PARENTED), {"v": venue})
+    conn.execute(text(_REOPEN_ORPHANS), {"v": venue})
     _scratch(conn)
-    dirty = conn.execute(text(_MARK_DIRTY), {"v": venue}).rowcount
+    dirty = conn.execute(text(_FILL), {"v": venue}).rowcount
     if not dirty:
         return 0
-    conn.execute(text(_RESOLVE_PARENTS), {"v": venue})
+    conn.execute(text(_PARENTS), {"v": venue})
+    conn.execute(text("CREATE INDEX IF NOT EXISTS tp_parent ON tp (parent_id)"))
     _thread_roots(conn, venue)
-    _thread_descendants(conn, venue)
+    _thread_descendants(conn)
     while _break_one_cycle(conn, venue):
-        _thread_descendants(conn, venue)
+        _thread_descendants(conn)
+    conn.execute(text(_WRITE_BACK))
     _refresh(conn, venue)
     return dirty
 
 
 def _scratch(conn: Connection) -> None:
-    for name, cols in (
-        ("thread_map", "id BIGINT PRIMARY KEY, tid BIGINT"),
-        ("touched", "tid BIGINT PRIMARY KEY"),
-        ("dirty", "id BIGINT PRIMARY KEY"),
-    ):
+    for name, cols in _SCRATCH.items():
         conn.execute(text(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({cols})"))
         conn.execute(text(f"DELETE FROM {name}"))
 
 
-def _thread_roots(conn: Connection, venue: int, extra: str = "", orphan_all: bool = False) -> None:
-    orphan = "TRUE" if orphan_all else "(parent_external_id IS NOT NULL)"
-    conn.execute(text(_NEW_ROOT_THREADS.format(orphan=orphan, extra=extra)), {"v": venue})
-    conn.execute(text(_ROOTS_JOIN_THREADS.format(extra=extra)), {"v": venue})
+def _thread_roots(conn: Connection, venue: int, extra: str = "", cycle: bool = False) -> None:
+    orphan = "TRUE" if cycle else "(parent_ext IS NOT NULL)"
+    conn.execute(text(_ROOT_THREADS.format(orphan=orphan, extra=extra)), {"v": venue})
+    conn.execute(text(_ROOT_TIDS.format(extra=extra)), {"v": venue})
 
 
-def _thread_descendants(conn: Connection, venue: int) -> None:
+def _thread_descendants(conn: Connection) -> None:
     conn.execute(text("DELETE FROM thread_map"))
-    conn.execute(text(_DESCENDANTS), {"v": venue})
+    conn.execute(text(_DESCENDANTS))
     conn.execute(text(_APPLY_MAP))
 
 
 def _break_one_cycle(conn: Connection, venue: int) -> bool:
-    """Posts still dirty sit on a reply cycle: its lowest id becomes an orphan root."""
-    q = text("SELECT min(id) FROM posts WHERE venue_id = :v AND thread_id IS NULL")
-    first = conn.execute(q, {"v": venue}).scalar()
+    """Posts still without a thread sit on a reply cycle: its lowest id becomes the root."""
+    first = conn.execute(text("SELECT min(id) FROM tp WHERE tid IS NULL")).scalar()
     if first is None:
         return False
-    conn.execute(text("UPDATE posts SET parent_id = NULL WHERE id = :i"), {"i": first})
-    _thread_roots(conn, venue, extra=f"AND id = {int(first)}", orphan_all=True)
+    conn.execute(text("UPDATE tp SET parent_id = NULL WHERE id = :i"), {"i": first})
+    _thread_roots(conn, venue, extra=f"AND id = {int(first)}", cycle=True)
     return True
 
 
 def _refresh(conn: Connection, venue: int) -> None:
-    conn.execute(
-        text(
-            "INSERT INTO touched (tid) SELECT DISTINCT p.thread_id FROM posts p "
-            "JOIN dirty d ON d.id = p.id WHERE p.thread_id IS NOT NULL"
-        )
-    )
+    conn.execute(text("INSERT INTO touched (tid) SELECT DISTINCT tid FROM tp"))
     conn.execute(text(_REFRESH))
+    conn.execute(text(_TITLES))
     conn.execute(text(_DROP_EMPTY), {"v": venue})

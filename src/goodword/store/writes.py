@@ -118,7 +118,7 @@ def existing_hashes(conn: Connection, venue: int, ids: list[str]) -> dict[str, s
         q = select(s.posts.c.external_id, s.posts.c.content_hash).where(
             s.posts.c.venue_id == venue, s.posts.c.external_id.in_(part)
         )
-        found.update(dict(conn.execute(q).tuples().all()))
+        found.update({ext: digest for ext, digest in conn.execute(q)})
     return found
 
 
