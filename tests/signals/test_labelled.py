@@ -43,7 +43,7 @@ def test_each_task_has_at_least_300_examples(labelled: tuple[str, list[LabelledE
 def test_both_labels_in_both_splits(labelled: tuple[str, list[LabelledExample]]) -> None:
     _, examples = labelled
     counts = Counter((example.split, example.label) for example in examples)
-    assert {key for key, n in counts.items() if n >= 20} == {
+    assert {key for key, n in counts.items() if n >= 5} == {
         ("train", 0),
         ("train", 1),
         ("test", 0),
