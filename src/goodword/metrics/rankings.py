@@ -50,7 +50,8 @@ def credit(replies: pd.DataFrame, entries: Sequence[RosterEntry]) -> pd.Series:
 
 
 def _on_duty(replies: pd.DataFrame, entries: Sequence[RosterEntry]) -> pd.Series:
-    """The single Contributor scheduled at each reply's time, serving its venue/account."""
+    """The single Contributor scheduled at an unsigned reply's time, serving its venue/account."""
+    unsigned = replies["signature"].isna().to_numpy()
     names = np.full(len(replies), None, dtype=object)
     count = np.zeros(len(replies), dtype=int)
     times = replies["created_at"]
@@ -60,7 +61,7 @@ def _on_duty(replies: pd.DataFrame, entries: Sequence[RosterEntry]) -> pd.Series
         for period in entry.periods:
             end = pd.Timestamp(period.ends_at) if period.ends_at else pd.Timestamp.max
             active |= ((times >= pd.Timestamp(period.starts_at)) & (times < end)).to_numpy()
-        hit = active & serves
+        hit = active & serves & unsigned
         count += hit
         names[hit] = entry.name
     names[count != 1] = None
