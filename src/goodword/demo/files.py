@@ -20,7 +20,7 @@ from pathlib import Path
 
 from goodword.demo import company
 from goodword.demo.sales import DayRow, Order
-from goodword.demo.world import DemoPost
+from goodword.demo.world import DemoPost, ThreadFact
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -206,4 +206,14 @@ def write_labels(path: Path, posts: Iterable[DemoPost]) -> None:
                      p.created_at.isoformat(), p.kind, "|".join(p.intents), p.sentiment,
                      "|".join(p.skus), p.scenario or "", p.occasion or "", p.target or "",
                      int(p.accepted)))  # fmt: skip
+    _write_text(path, _csv_text(rows))
+
+
+def write_codes(path: Path, facts: Iterable[ThreadFact], venue_keys: dict[str, str]) -> None:
+    """Tracking codes Contributors handed out in public, with the thread each was given in."""
+    rows: list[Sequence[object]] = [("code", "venue", "contributor", "thread", "sku", "issued_at")]
+    for f in facts:
+        if f.code and f.code_at:
+            rows.append((f.code, venue_keys[f.venue], f.served_by, f.thread_id, f.sku,
+                         f.code_at.isoformat()))  # fmt: skip
     _write_text(path, _csv_text(rows))

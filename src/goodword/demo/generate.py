@@ -19,7 +19,10 @@ VENUES = (
     VenueFile("brewbird-forum", FORUM, "forum/Posts.xml", "stackexchange"),
     VenueFile("brewbird-reviews", REVIEWS, "reviews/reviews.tsv", "reviews"),
 )
-FILES = ("catalog.csv", "daily.csv", "orders.csv", "roster.csv", "labels.csv", "truth.json")
+FILES = (
+    "catalog.csv", "daily.csv", "orders.csv", "codes.csv", "roster.csv", "labels.csv",
+    "truth.json",
+)  # fmt: skip
 
 
 def _stream(seed: int, part: str) -> random.Random:
@@ -33,8 +36,8 @@ def generate(out_dir: Path, seed: int = 7, *, scale: float = 1.0) -> DemoTruth:
     buzz = sales.buzz(posts)
     rows = sales.daily(_stream(seed, "daily"), buzz)
     orders = sales.orders(_stream(seed, "orders"), facts, scale)
-    _write(out_dir, posts, users, rows, orders)
-    planted = build_truth(seed, scale, posts, facts, rows, buzz)
+    _write(out_dir, posts, facts, users, rows, orders)
+    planted = build_truth(seed, scale, posts, facts, rows, buzz, orders)
     (out_dir / "truth.json").write_text(planted.to_json(), encoding="utf-8")
     return planted
 
@@ -55,6 +58,7 @@ def _conversations(
 def _write(
     out: Path,
     posts: list[DemoPost],
+    facts: list[ThreadFact],
     users: dict[str, int],
     rows: list[sales.DayRow],
     orders: list[sales.Order],
@@ -66,7 +70,9 @@ def _write(
     files.write_catalog(out / "catalog.csv")
     files.write_daily(out / "daily.csv", rows)
     files.write_orders(out / "orders.csv", orders)
-    files.write_roster(out / "roster.csv", {v.kind: v.key for v in VENUES})
+    keys = {v.kind: v.key for v in VENUES}
+    files.write_codes(out / "codes.csv", facts, keys)
+    files.write_roster(out / "roster.csv", keys)
     files.write_labels(out / "labels.csv", posts)
 
 
@@ -77,8 +83,10 @@ def build_truth(
     facts: list[ThreadFact],
     rows: list[sales.DayRow],
     buzz: dict[str, list[int]],
+    orders: list[sales.Order],
 ) -> DemoTruth:
     """Measure the planted truths on what was generated."""
+    redeemed = [o for o in orders if o.code]
     people = truth.contributor_truths(posts)
     ratio, peer, staff = truth.self_healing(posts)
     before, after = truth.negative_rates(posts)
@@ -100,6 +108,8 @@ def build_truth(
         trend_per_day=sales.TREND, noise_sd=sales.NOISE, did_lift_units=lift,
         did_lift_relative=relative, did_lift_expected=expected,
         posts=_count(p.venue for p in posts), threads=_count(f.venue for f in facts),
+        codes_issued=sum(f.code is not None for f in facts), codes_redeemed=len(redeemed),
+        code_revenue=round(sum(o.amount for o in redeemed), 2), orders=len(orders),
     )  # fmt: skip
 
 

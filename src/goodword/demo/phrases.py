@@ -374,3 +374,8 @@ STAFF_THANKS_BACK = (
     "{at} Thank you for the kind words, we'll pass them on to the team {e}",
     "{at} This made our day, thank you!",
 )
+CODE_OFFER = (  # the code is always the last word
+    "{at} Glad it's sorted! A small thank-you, use this on your next order: {code}",
+    "{at} Happy to help. Here's 10% off anything in the shop with code {code}",
+    "{at} Enjoy! If you fancy an upgrade, this gets you 10% off: {code}",
+)

@@ -24,6 +24,7 @@ WEEKDAY = (0.92, 0.9, 0.95, 1.0, 1.08, 1.2, 1.1)  # Monday .. Sunday
 TREND = 0.02  # units per day, every product
 BETA_AD = 0.05  # units per unit of ad spend the same day
 NOISE = 2.5  # standard deviation of the daily noise, in units
+CODE_REDEEMED = 0.6  # chance a customer given a code orders with it
 BUZZ_MEASURE = (
     "buzz[sku][day] = number of posts with role customer and sentiment positive whose text "
     "names the product (name or alias; a review counts for its variation) on that day, "
@@ -116,11 +117,20 @@ def orders(rng: random.Random, facts: Iterable[ThreadFact], scale: float) -> lis
 
 
 def _served_order(rng: random.Random, fact: ThreadFact) -> Order | None:
-    if fact.solved_by != "staff" or rng.random() >= 0.3:
-        return None
-    when = later(rng, datetime.combine(fact.day, time(12)), 60 * 24 * 4)
+    """A later order of a customer served in public; with the code they were given, if any."""
+    if fact.code and fact.code_at and rng.random() < CODE_REDEEMED:
+        return _order_after(rng, fact, fact.code_at, fact.code)
+    if fact.solved_by == "staff" and rng.random() < 0.2:
+        return _order_after(rng, fact, datetime.combine(fact.day, time(12)), "")
+    return None
+
+
+def _order_after(rng: random.Random, fact: ThreadFact, at: datetime, code: str) -> Order:
+    when = later(rng, at, 60 * 24 * 4)
     sku = fact.sku if rng.random() < 0.5 else rng.choice(company.PRODUCTS).sku
-    return Order("", when, sku, company.product(sku).price, fact.customer)
+    price = company.product(sku).price
+    amount = round(price * 0.9, 2) if code else price
+    return Order("", when, sku, amount, fact.customer, code)
 
 
 def _web_order(rng: random.Random, day: date) -> Order:

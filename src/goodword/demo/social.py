@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from goodword.attribution.codes import new_code
 from goodword.demo import company, phrases
 from goodword.demo.text import ACTION_SCENARIOS, Phrasebook
 from goodword.demo.world import (
@@ -32,6 +33,7 @@ from goodword.demo.world import (
 )
 
 THREADS_PER_DAY = 7.0
+CODE_CHANCE = 0.35  # a Contributor who solved a thread offers a tracking code
 PILOT_BUZZ_PER_DAY = 0.8  # extra positive mentions of each pilot product once the pilot runs
 KINDS = ("question", "complaint", "delight", "mention", "praise", "recommend")
 
@@ -49,6 +51,7 @@ class Conversation:
     root: DemoPost | None = None
     served_by: str | None = None
     solved_by: str = "none"
+    code: DemoPost | None = None
     posts: list[DemoPost] = field(default_factory=list)
 
     def add(self, author: str, role: str, at: datetime, text: str, **labels: object) -> DemoPost:
@@ -76,9 +79,11 @@ class Conversation:
 
     def close(self, kind: str) -> None:
         self.venue.posts.extend(self.posts)
+        code = self.code.text.rsplit(" ", 1)[-1] if self.code else None
         fact = ThreadFact(
             SOCIAL, self.root.post_id if self.root else "", self.day, self.sku, self.scenario,
-            kind, self.served_by, self.solved_by, self.customer,
+            kind, self.served_by, self.solved_by, self.customer, code,
+            self.code.created_at if self.code else None,
         )  # fmt: skip
         self.venue.facts.append(fact)
 
@@ -239,8 +244,16 @@ def _confirm(
     else:
         text = book.write(phrases.SOLVED_PLAIN, at=at)
         labels = {"intents": ("solved",), "sentiment": "neutral"}
-    conv.add(conv.customer, "customer", when, text, parent=reply, target=reply.post_id, **labels)
+    confirmation = conv.add(
+        conv.customer, "customer", when, text, parent=reply, target=reply.post_id, **labels
+    )
     conv.solved_by = "staff"
+    if conv.served_by != "brand" and rng.random() < CODE_CHANCE:
+        text = phrases.CODE_OFFER[rng.randrange(len(phrases.CODE_OFFER))].format(
+            at="@" + conv.customer, code=new_code(rng)
+        )
+        conv.code = conv.add(reply.author, reply.role, later(rng, when, 20), text,
+                             parent=confirmation, intents=("answer",))  # fmt: skip
 
 
 def _not_solved(

@@ -132,6 +132,10 @@ class DemoTruth:
     did_lift_expected: float
     posts: dict[str, int]
     threads: dict[str, int]
+    codes_issued: int
+    codes_redeemed: int  # orders in orders.csv carrying a code (each code is used once)
+    code_revenue: float
+    orders: int
 
     def to_json(self) -> str:
         """The truth as JSON (dates as ISO strings), as written to ``truth.json``."""

@@ -63,6 +63,8 @@ class ThreadFact:
     served_by: str | None  # a Contributor's name, "brand", or None
     solved_by: str  # staff | peer | none
     customer: str
+    code: str | None = None  # a tracking code the Contributor handed out in the thread
+    code_at: datetime | None = None
 
 
 class Quota:
