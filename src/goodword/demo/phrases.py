@@ -193,6 +193,9 @@ STAFF_SLOW = (
     "{at} Sorry for the slow reply, we're looking into it and will get back to you.",
     "{at} Apologies for the wait. Could you DM us your order number?",
     "{at} We've passed this to the repair team, they'll be in touch.",
+    "{at} Sorry you're still waiting. I've chased the team again.",
+    "{at} Thanks for bearing with us, an update is coming as soon as we have one.",
+    "{at} We're sorry this is taking so long, we're on it.",
 )
 SOLVED_THANKS = (
     "{at} that fixed it! Thank you so much {e}",
@@ -206,20 +209,32 @@ SOLVED_PLAIN = (
     "{at} ok that worked.",
     "{at} yep, that solved it",
     "{at} working now.",
+    "{at} that sorted it {e}",
+    "{at} ok, working again.",
+    "{at} done, it's fine now",
+    "{at} yes! that was it",
 )
 THANKS_ONLY = (
     "{at} thanks for the quick reply, I'll try that tonight",
     "{at} appreciate it, will give it a go",
+    "{at} thank you, will report back",
+    "{at} thanks! giving it a try now {e}",
 )
 STILL_BROKEN = (
     "{at} tried that already, still broken. Getting frustrated.",
     "{at} didn't help at all. Same problem with the {p}.",
     "{at} nope, same problem. Is there anyone who actually knows the product?",
     "{at} still not working and it's been days. Disappointing.",
+    "{at} same issue again this morning. Not impressed.",
+    "{at} that made no difference, my {p} is still useless",
+    "{at} nope. Still the same and I'm running out of patience",
 )
 STILL_WAITING = (
     "{at} ok, I'll wait then.",
     "{at} sent you a DM with the details.",
+    "{at} thanks, waiting for news",
+    "{at} alright, keep me posted",
+    "{at} DM sent.",
 )
 PEER_ANSWER = (
     "{at} had the same with my {p}: {fix}. Worked for me",
@@ -235,6 +250,10 @@ PEER_THANKS = (
     "{at} oh nice, that fixed it. Thanks!",
     "{at} legend, that worked. Thank you!",
     "{at} thank you, that did it {e}",
+    "{at} that was it, cheers {e}",
+    "{at} wow, fixed. Thanks a lot",
+    "{at} you saved my morning, thank you!",
+    "{at} worked first try, thanks!",
 )
 DELIGHT: dict[str, tuple[str, ...]] = {
     "birthday": (
