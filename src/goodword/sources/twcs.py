@@ -9,7 +9,7 @@ such as ``3.0``). A bare carriage return inside a tweet is kept as a line break.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from goodword import sources
@@ -25,7 +25,6 @@ COLUMNS = (
     "response_tweet_id",
     "in_response_to_tweet_id",
 )
-TIME_FORMAT = "%a %b %d %H:%M:%S %z %Y"
 
 
 class TwcsSource:
@@ -64,27 +63,28 @@ def parse(rec: TextRecord, index: dict[str, int], venue: str) -> RawPost | Rejec
             "the row is cut short or has an unquoted delimiter",
         )
     row = {c: rec.fields[i].strip() if c != "text" else rec.fields[i] for c, i in index.items()}
-    problem = _problem(row)
+    created = _time(row["created_at"])
+    problem = _problem(row, created)
     if problem:
         return _reject(rec, problem)
-    return _post(rec, row, venue)
+    return _post(rec, row, venue, created)  # type: ignore[arg-type]
 
 
-def _problem(row: dict[str, str]) -> str | None:
+def _problem(row: dict[str, str], created: datetime | None) -> str | None:
     if not row["tweet_id"].isdigit():
         return f"tweet_id {row['tweet_id']!r} is not a number"
     if not row["author_id"]:
         return "author_id is empty"
     if row["inbound"] not in ("True", "False"):
         return f"inbound is {row['inbound']!r}; expected True or False"
-    if _time(row["created_at"]) is None:
+    if created is None:
         return f"created_at {row['created_at']!r} is not like 'Tue Oct 31 22:10:47 +0000 2017'"
     if _parent(row["in_response_to_tweet_id"]) == "":
         return f"in_response_to_tweet_id {row['in_response_to_tweet_id']!r} is not a tweet id"
     return None
 
 
-def _post(rec: TextRecord, row: dict[str, str], venue: str) -> RawPost:
+def _post(rec: TextRecord, row: dict[str, str], venue: str, created: datetime) -> RawPost:
     staff = row["inbound"] == "False"
     raw = dict(row)
     if rec.recovered_cr:
@@ -95,7 +95,7 @@ def _post(rec: TextRecord, row: dict[str, str], venue: str) -> RawPost:
         venue_kind=VenueKind.SOCIAL,
         external_id=row["tweet_id"],
         author=row["author_id"],
-        created_at=_time(row["created_at"]),  # type: ignore[arg-type]
+        created_at=created,
         text=row["text"],
         parent_id=_parent(row["in_response_to_tweet_id"]),
         role=Role.STAFF if staff else Role.CUSTOMER,
@@ -105,10 +105,25 @@ def _post(rec: TextRecord, row: dict[str, str], venue: str) -> RawPost:
     )
 
 
+_MONTHS = {
+    m: n
+    for n, m in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
+
+
 def _time(value: str) -> datetime | None:
+    """``'Tue Oct 31 22:10:47 +0000 2017'`` as naive UTC; None when it is not like that."""
     try:
-        return datetime.strptime(value, TIME_FORMAT).astimezone(UTC).replace(tzinfo=None)
-    except ValueError:
+        _, month, day, clock, zone, year = value.split()
+        hour, minute, second = clock.split(":")
+        local = datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second))
+        sign = -1 if zone[0] == "-" else 1
+        if len(zone) != 5 or zone[0] not in "+-":
+            return None
+        return local - sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
+    except (ValueError, KeyError):
         return None
 
 

@@ -81,35 +81,68 @@ def content_hash(p: RawPost) -> str:
         p.score,
         p.rating,
         p.accepted,
-        str(p.kind),
-        str(p.role),
+        p.kind,
+        p.role,
         p.brand,
         p.product_hint,
     )
-    return hashlib.md5(json.dumps(parts, default=str).encode()).hexdigest()
+    joined = "\x1f".join("" if x is None else str(x) for x in parts)
+    return hashlib.blake2b(joined.encode(), digest_size=16).hexdigest()
 
 
-def _post_row(p: RawPost, venue: int, author: int, digest: str, source: str) -> dict[str, object]:
-    return {
-        "venue_id": venue,
-        "external_id": p.external_id,
-        "parent_external_id": p.parent_id,
-        "author_id": author,
-        "role": str(p.role),
-        "brand": p.brand,
-        "kind": str(p.kind),
-        "created_at": p.created_at,
-        "title": p.title,
-        "text": p.text,
-        "url": p.url,
-        "score": p.score,
-        "rating": p.rating,
-        "accepted": p.accepted,
-        "product_hint": p.product_hint,
-        "raw": json.dumps(p.raw, default=str, ensure_ascii=False),
-        "content_hash": digest,
-        "source": source,
-    }
+POST_COLUMNS = (
+    "venue_id",
+    "external_id",
+    "parent_external_id",
+    "author_id",
+    "role",
+    "brand",
+    "kind",
+    "created_at",
+    "title",
+    "text",
+    "url",
+    "score",
+    "rating",
+    "accepted",
+    "product_hint",
+    "raw",
+    "content_hash",
+    "source",
+)
+
+
+def _post_row(
+    conn: Connection, p: RawPost, venue: int, author: int, digest: str, source: str
+) -> tuple[object, ...]:
+    """A posts row in POST_COLUMNS order, as the driver takes it."""
+    return (
+        venue,
+        p.external_id,
+        p.parent_id,
+        author,
+        str(p.role),
+        p.brand,
+        str(p.kind),
+        _when(conn, p.created_at),
+        p.title,
+        p.text,
+        p.url,
+        p.score,
+        p.rating,
+        p.accepted,
+        p.product_hint,
+        json.dumps(p.raw, default=str, ensure_ascii=False),
+        digest,
+        source,
+    )
+
+
+def _when(conn: Connection, value: datetime) -> object:
+    """SQLite keeps DateTime as SQLAlchemy's text form; PostgreSQL takes the datetime."""
+    if conn.dialect.name == "sqlite":
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value
 
 
 def existing_hashes(conn: Connection, venue: int, ids: list[str]) -> dict[str, str]:
@@ -127,25 +160,33 @@ def write_posts(conn: Connection, venue: int, posts: list[RawPost], source: str)
     latest = {p.external_id: p for p in posts}  # a repeated id in one batch: last one wins
     authors = author_ids(conn, venue, list(latest.values()))
     known = existing_hashes(conn, venue, list(latest))
-    new, changed, counts = [], [], BatchCounts()
+    new, changed = [], []
     for ext, p in latest.items():
-        row = _post_row(p, venue, authors[p.author], content_hash(p), source)
-        if ext not in known:
-            new.append(row)
-        elif known[ext] != row["content_hash"]:
-            changed.append(row)
-    counts.unchanged = len(posts) - len(new) - len(changed)
+        digest = content_hash(p)
+        if known.get(ext) == digest:
+            continue
+        row = _post_row(conn, p, venue, authors[p.author], digest, source)
+        (changed if ext in known else new).append(row)
     if new:
-        conn.execute(s.posts.insert(), new)
+        conn.exec_driver_sql(_insert_sql(conn), new)
     if changed:
-        _update_posts(conn, venue, changed)
-    counts.stored, counts.updated = len(new), len(changed)
-    return counts
+        _update_posts(conn, venue, [dict(zip(POST_COLUMNS, r, strict=True)) for r in changed])
+    unchanged = len(posts) - len(new) - len(changed)
+    return BatchCounts(stored=len(new), updated=len(changed), unchanged=unchanged)
+
+
+def _insert_sql(conn: Connection) -> str:
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    cols = ", ".join(POST_COLUMNS)
+    return f"INSERT INTO posts ({cols}) VALUES ({', '.join([mark] * len(POST_COLUMNS))})"
 
 
 def _update_posts(conn: Connection, venue: int, rows: list[dict[str, object]]) -> None:
     """Changed posts: new content, and their old threads are rebuilt."""
     _unthread(conn, venue, [str(r["external_id"]) for r in rows])
+    for r in rows:
+        if conn.dialect.name == "sqlite":
+            r["created_at"] = datetime.fromisoformat(str(r["created_at"]))
     cols = [c for c in rows[0] if c not in ("venue_id", "external_id")]
     stmt = (
         update(s.posts)
