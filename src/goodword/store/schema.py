@@ -381,3 +381,15 @@ roi_pilots = Table(
     Column("control_skus", Text, nullable=False),  # JSON list
     Column("created_at", DateTime, nullable=False),
 )
+
+external_buzz = Table(
+    "external_buzz",
+    metadata,
+    Column("sku", String(100), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("volume", Float, nullable=False, default=0.0),
+    Column("positive", Float, nullable=False, default=0.0),
+    Column("negative", Float, nullable=False, default=0.0),
+    Column("reach", Float, nullable=False, default=0.0),
+    Column("gratitude", Float, nullable=False, default=0.0),
+)

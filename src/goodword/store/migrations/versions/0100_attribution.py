@@ -1,4 +1,4 @@
-"""Attribution: tracking codes and links, orders, redemptions, costs, pilots.
+"""Attribution: tracking codes and links, orders, redemptions, costs, pilots, outside buzz.
 
 Revision ID: 0100
 Revises: 0001
@@ -82,9 +82,21 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_roi_pilots")),
     )
+    op.create_table(
+        "external_buzz",
+        sa.Column("sku", sa.String(length=100), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("volume", sa.Float(), nullable=False),
+        sa.Column("positive", sa.Float(), nullable=False),
+        sa.Column("negative", sa.Float(), nullable=False),
+        sa.Column("reach", sa.Float(), nullable=False),
+        sa.Column("gratitude", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint("sku", "day", name=op.f("pk_external_buzz")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("external_buzz")
     op.drop_table("roi_pilots")
     op.drop_table("acquisition_costs")
     op.drop_index("ix_redemptions_code", table_name="redemptions")
