@@ -67,7 +67,7 @@ class RawPost:
     author_name: str | None = None
     followers: int | None = None
     product_hint: str | None = None
-    raw: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, Any] | str = field(default_factory=dict)  # the record as read: text or fields
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,46 +62,47 @@ def parse(rec: TextRecord, index: dict[str, int], venue: str) -> RawPost | Rejec
             f"expected {width} fields, found {len(rec.fields)}: "
             "the row is cut short or has an unquoted delimiter",
         )
-    row = {c: rec.fields[i].strip() if c != "text" else rec.fields[i] for c, i in index.items()}
-    created = _time(row["created_at"])
+    f = rec.fields
+    row = [f[index[c]] if c == "text" else f[index[c]].strip() for c in COLUMNS]
+    created = _time(row[3])
     problem = _problem(row, created)
     if problem:
         return _reject(rec, problem)
     return _post(rec, row, venue, created)  # type: ignore[arg-type]
 
 
-def _problem(row: dict[str, str], created: datetime | None) -> str | None:
-    if not row["tweet_id"].isdigit():
-        return f"tweet_id {row['tweet_id']!r} is not a number"
-    if not row["author_id"]:
+def _problem(row: list[str], created: datetime | None) -> str | None:
+    tweet_id, author, inbound, when, _, _, parent = row
+    if not tweet_id.isdigit():
+        return f"tweet_id {tweet_id!r} is not a number"
+    if not author:
         return "author_id is empty"
-    if row["inbound"] not in ("True", "False"):
-        return f"inbound is {row['inbound']!r}; expected True or False"
+    if inbound not in ("True", "False"):
+        return f"inbound is {inbound!r}; expected True or False"
     if created is None:
-        return f"created_at {row['created_at']!r} is not like 'Tue Oct 31 22:10:47 +0000 2017'"
-    if _parent(row["in_response_to_tweet_id"]) == "":
-        return f"in_response_to_tweet_id {row['in_response_to_tweet_id']!r} is not a tweet id"
+        return f"created_at {when!r} is not like 'Tue Oct 31 22:10:47 +0000 2017'"
+    if _parent(parent) == "":
+        return f"in_response_to_tweet_id {parent!r} is not a tweet id"
     return None
 
 
-def _post(rec: TextRecord, row: dict[str, str], venue: str, created: datetime) -> RawPost:
-    staff = row["inbound"] == "False"
-    raw = dict(row)
-    if rec.recovered_cr:
-        raw["_recovered"] = "bare carriage return kept as a line break"
+def _post(rec: TextRecord, row: list[str], venue: str, created: datetime) -> RawPost:
+    """The raw record kept is the record's own text, as it stands in the file."""
+    tweet_id, author, inbound, _, body, _, parent = row
+    staff = inbound == "False"
     return RawPost(
         record_no=rec.record_no,
         venue=venue,
         venue_kind=VenueKind.SOCIAL,
-        external_id=row["tweet_id"],
-        author=row["author_id"],
+        external_id=tweet_id,
+        author=author,
         created_at=created,
-        text=row["text"],
-        parent_id=_parent(row["in_response_to_tweet_id"]),
+        text=body,
+        parent_id=_parent(parent),
         role=Role.STAFF if staff else Role.CUSTOMER,
-        brand=row["author_id"] if staff else None,
+        brand=author if staff else None,
         kind=PostKind.POST,
-        raw=raw,
+        raw=restore(rec.raw).rstrip("\n"),
     )
 
 
@@ -117,12 +118,13 @@ def _time(value: str) -> datetime | None:
     """``'Tue Oct 31 22:10:47 +0000 2017'`` as naive UTC; None when it is not like that."""
     try:
         _, month, day, clock, zone, year = value.split()
-        hour, minute, second = clock.split(":")
-        local = datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second))
-        sign = -1 if zone[0] == "-" else 1
+        stamp = datetime.fromisoformat(f"{year}-{_MONTHS[month]:02d}-{int(day):02d}T{clock}")
+        if zone == "+0000":
+            return stamp
         if len(zone) != 5 or zone[0] not in "+-":
             return None
-        return local - sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
+        sign = -1 if zone[0] == "-" else 1
+        return stamp - sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
     except (ValueError, KeyError):
         return None
 

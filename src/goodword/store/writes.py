@@ -138,6 +138,10 @@ def _post_row(
     )
 
 
+def _raw(raw: dict[str, object] | str) -> str:
+    return raw if isinstance(raw, str) else json.dumps(raw, default=str, ensure_ascii=False)
+
+
 def _when(conn: Connection, value: datetime) -> object:
     """SQLite keeps DateTime as SQLAlchemy's text form; PostgreSQL takes the datetime."""
     if conn.dialect.name == "sqlite":
