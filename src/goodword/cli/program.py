@@ -164,15 +164,31 @@ def contributors_rotate(
     app.console.print(f"rotation of {name} updated")
 
 
+@contributors_app.command("import")
+def contributors_import(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help="CSV with name,team,venue,handle,starts,ends."),
+    brand: str = typer.Option(None, "--brand", help="Brand whose convention applies."),
+) -> None:
+    """Load a roster file: Contributors, their handles and active periods."""
+    app = state(ctx)
+    with app.store.begin() as conn:
+        rows = roster.import_roster(conn, path, brand or app.settings.brand)
+    app.console.print(f"loaded {rows} roster rows from {path}")
+
+
 @contributors_app.command("detect")
 def contributors_detect(
     ctx: typer.Context,
     brand: str = typer.Option(None, "--brand", help="Only this brand's convention."),
+    account: list[str] = typer.Option(
+        None, "--account", help="VENUE:HANDLE of a shared brand account to mark, repeatable."
+    ),
 ) -> None:
     """Find handles in the store that follow a convention: mark them staff, link them."""
     app = state(ctx)
     with app.store.begin() as conn:
-        found = roster.detect_staff(conn, brand)
+        found = roster.detect_staff(conn, brand, _pairs(account, "--account"))
     app.console.print(
         f"{len(found.handles)} handles follow the convention; {found.posts_marked} posts marked "
         f"staff; {found.contributors_created} Contributors created"
@@ -186,11 +202,12 @@ def convention_set(
     ctx: typer.Context,
     template: str = typer.Argument(..., help="e.g. '{First}At{Brand}' or '{name}_{Brand}'."),
     brand: str = typer.Option(None, "--brand", help="The brand (default GOODWORD_BRAND)."),
+    venue: str = typer.Option(None, "--venue", help="Only on this venue (default: all)."),
 ) -> None:
-    """Declare a brand's username convention."""
+    """Declare a brand's username convention (one per venue if they differ)."""
     app = state(ctx)
     with app.store.begin() as conn:
-        convention = roster.set_convention(conn, brand or app.settings.brand, template)
+        convention = roster.set_convention(conn, brand or app.settings.brand, template, venue)
     app.console.print(
         f"{convention.brand}: {template} (e.g. {convention.expected('Ann Lee')!r} for Ann Lee)"
     )

@@ -11,7 +11,6 @@ import math
 from datetime import datetime
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 DIMENSIONS = ("brand", "product", "venue", "scenario", "contributor")
@@ -31,25 +30,13 @@ def _true(series: pd.Series) -> pd.Series:
     return series.eq(True)
 
 
-def helper_of(frame: pd.DataFrame) -> pd.Series:
-    """Who helped in each thread: the solver, else whoever answered first (staff | peer)."""
-    peer = frame["first_peer_response_s"]
-    staff = frame["first_staff_response_s"]
-    first = np.where(
-        peer.notna() & (staff.isna() | (peer < staff)),
-        "peer",
-        np.where(staff.notna(), "staff", None),
-    )
-    solver = frame["resolved_by"].where(frame["resolved_by"].isin(["staff", "peer"]))
-    return solver.fillna(pd.Series(first, index=frame.index))
-
-
 def group_metrics(frame: pd.DataFrame) -> dict[str, Any]:
     """All program figures of one group of thread outcomes (see docs/program.md)."""
     customer = frame[frame["customer_started"].eq(True)]
     questions = frame[frame["question"].eq(True)]
     enriched = int(frame["enriched_posts"].sum())
-    helper = helper_of(customer)
+    by_peer = int(frame["resolved_by"].eq("peer").sum())
+    helped = int(frame["resolved_by"].isin(["staff", "peer"]).sum())
     answers = frame[["staff_answers", "peer_answers", "self_answers"]].sum()
     resolved = frame["resolved"]
     lift = (frame["sentiment_end"] - frame["sentiment_start"]).dropna()
@@ -67,7 +54,8 @@ def group_metrics(frame: pd.DataFrame) -> dict[str, Any]:
         "gratitude_rate": _rate(_true(frame["gratitude"]).sum(), frame["gratitude"].notna().sum()),
         "gratitude": _count_if(frame["gratitude"]),
         "peer_solved_share": _rate(frame["resolved_by"].eq("peer").sum(), _true(resolved).sum()),
-        "self_healing_ratio": _rate(helper.eq("peer").sum(), helper.notna().sum()),
+        "self_healing_ratio": _rate(by_peer, helped),
+        "peer_solved_rate": _rate(by_peer, resolved.notna().sum()),
         "peer_answer_share": _rate(answers["peer_answers"], answers.sum()),
         "negative_rate": _rate(frame["negative_posts"].sum(), enriched),
         "uninvited_mentions": int(frame["uninvited_posts"].sum()) if enriched else None,

@@ -39,6 +39,7 @@ class Convention:
 
     template: str
     brand: str
+    venue: str | None = None  # None: every venue of the brand
 
     @cached_property
     def regex(self) -> re.Pattern[str]:

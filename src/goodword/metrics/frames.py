@@ -57,6 +57,7 @@ def replies_frame(conn: Connection) -> pd.DataFrame:
     query = select(
         r,
         func.lower(authors.c.handle).label("account"),
+        func.lower(authors.c.display_name).label("display"),
         venues.c.key.label("venue"),
         o.c.resolved,
         o.c.resolved_by,

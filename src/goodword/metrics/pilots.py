@@ -1,11 +1,11 @@
 """Pilot selection: product × scenario cells where customers already help each other.
 
-Each cell gets *involvement* (share of threads where another customer took part), *peer
-solving* (the self-healing ratio: threads whose solver, or else first answer, was a peer)
-and the service already there (answered rate, resolution rate, negative rate). The pilot
-score is the geometric mean of involvement and peer solving. Cells where service is in bad
-shape are excluded, as the seeds advise: a pilot cannot fix a broken service, it magnifies
-it. The rest, with enough threads, are recommended best first.
+Each cell gets *involvement* (share of threads where another customer answered), *peer
+solving* (share of threads with a known outcome that a peer solved) and the service
+already there (answered rate, resolution rate, median first response, negative rate). The
+pilot score is the geometric mean of involvement and peer solving. Cells where service is
+in bad shape are excluded, as the seeds advise: a pilot magnifies the service it finds, it
+does not fix it. The rest, with enough threads, are recommended best first.
 """
 
 from __future__ import annotations
@@ -27,9 +27,16 @@ class Health:
     min_answered_rate: float = 0.5
     min_resolution_rate: float = 0.3
     max_negative_rate: float = 0.5
+    max_slowness: float = 3.0  # median first response over the all-cells median
 
-    def problems(self, m: dict[str, Any]) -> list[str]:
+    def problems(self, m: dict[str, Any], typical_s: float | None = None) -> list[str]:
         found = []
+        first = m["first_response_median_s"]
+        if first is not None and typical_s and first > self.max_slowness * typical_s:
+            found.append(
+                f"median first response {first / 3600:.1f} h > "
+                f"{self.max_slowness:g}x the usual {typical_s / 3600:.1f} h"
+            )
         if m["answered_rate"] is not None and m["answered_rate"] < self.min_answered_rate:
             found.append(f"answered rate {m['answered_rate']:.0%} < {self.min_answered_rate:.0%}")
         if m["resolution_rate"] is not None and m["resolution_rate"] < self.min_resolution_rate:
@@ -49,8 +56,10 @@ def pilot_cells(
     if frame.empty:
         return []
     any_product = bool(frame["product"].ne(NO_PRODUCT).any())
+    typical = frame["first_staff_response_s"].dropna()
+    typical_s = float(typical.median()) if len(typical) else None
     cells = [
-        _cell(key, part, min_threads, health)
+        _cell(key, part, min_threads, health, typical_s)
         for key, part in frame.groupby(["product", "scenario"], sort=True)
     ]
     for cell in cells:
@@ -66,12 +75,16 @@ def pilot_cells(
 
 
 def _cell(
-    key: tuple[str, str], part: pd.DataFrame, min_threads: int, health: Health
+    key: tuple[str, str],
+    part: pd.DataFrame,
+    min_threads: int,
+    health: Health,
+    typical_s: float | None,
 ) -> dict[str, Any]:
     m = group_metrics(part)
     involvement = float(part["peer_answers"].gt(0).mean()) if len(part) else 0.0
-    healing = m["self_healing_ratio"] or 0.0
-    problems = health.problems(m)
+    healing = m["peer_solved_rate"] or 0.0
+    problems = health.problems(m, typical_s)
     status = "candidate"
     if len(part) < min_threads:
         status = f"too few threads ({len(part)} < {min_threads})"

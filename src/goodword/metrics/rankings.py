@@ -32,8 +32,9 @@ def credit(replies: pd.DataFrame, entries: Sequence[RosterEntry]) -> pd.Series:
     """The Contributor name each reply is credited to (missing when nobody)."""
     handles = {(v, h.lower()): e.name for e in entries for v, h in e.handles}
     signed = {(a or "*", s): e.name for e in entries for a, s in e.signatures}
+    keys = zip(replies["venue"], replies["account"], replies["display"], strict=True)
     by_handle = pd.Series(
-        [handles.get(k) for k in zip(replies["venue"], replies["account"], strict=True)],
+        [handles.get((v, a)) or handles.get((v, d)) for v, a, d in keys],
         index=replies.index,
         dtype=object,
     )

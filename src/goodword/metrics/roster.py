@@ -1,17 +1,21 @@
 """The Contributor roster: people, their handles and sign-offs, who is active when.
 
 Query functions take a SQLAlchemy ``Connection``. Conventions live in ``settings_kv`` under
-``program.convention.<brand>``. Onboarding checks every handle against the brand's
-convention and refuses one that breaks it, with the handle to use instead.
+``program.convention.<brand>`` (``program.convention.<brand>|<venue>`` for one venue).
+Onboarding checks every handle against the convention and refuses one that breaks it,
+with the handle to use instead. A handle given to a Contributor makes its author staff.
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, select, update
+from sqlalchemy import Connection, and_, delete, func, or_, select, update
 
 from goodword.errors import ConfigError
 from goodword.metrics.convention import Convention
@@ -67,13 +71,15 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def set_convention(conn: Connection, brand: str, template: str) -> Convention:
-    """Declare ``brand``'s username convention (checked by compiling it)."""
+def set_convention(
+    conn: Connection, brand: str, template: str, venue: str | None = None
+) -> Convention:
+    """Declare ``brand``'s username convention, on one venue or all (checked by compiling)."""
     if not brand:
         raise ConfigError("a convention needs a brand: pass --brand or set GOODWORD_BRAND")
-    convention = Convention(template, brand)
+    convention = Convention(template, brand, venue)
     _ = convention.regex
-    key = CONVENTION_KEY + brand
+    key = CONVENTION_KEY + brand + (f"|{venue}" if venue else "")
     conn.execute(delete(settings_kv).where(settings_kv.c.key == key))
     conn.execute(settings_kv.insert().values(key=key, value=template))
     return convention
@@ -84,15 +90,27 @@ def conventions(conn: Connection) -> list[Convention]:
     query = select(settings_kv.c.key, settings_kv.c.value).where(
         settings_kv.c.key.like(CONVENTION_KEY + "%")
     )
-    return [Convention(v, k[len(CONVENTION_KEY) :]) for k, v in conn.execute(query)]
+    found = []
+    for key, template in conn.execute(query):
+        brand, _, venue = key[len(CONVENTION_KEY) :].partition("|")
+        found.append(Convention(template, brand, venue or None))
+    return found
 
 
-def convention_for(conn: Connection, brand: str | None) -> Convention | None:
-    """The convention of ``brand``, or the only one declared when no brand is given."""
+def convention_for(
+    conn: Connection, brand: str | None, venue: str | None = None
+) -> Convention | None:
+    """The convention of ``brand`` on ``venue`` (a venue's own first, then brand-wide).
+
+    Without a brand, the only brand with conventions is meant.
+    """
     found = conventions(conn)
-    if brand:
-        return next((c for c in found if c.brand.lower() == brand.lower()), None)
-    return found[0] if len(found) == 1 else None
+    brands = {c.brand.lower() for c in found}
+    if not brand and len(brands) == 1:
+        brand = brands.pop()
+    mine = [c for c in found if brand and c.brand.lower() == brand.lower()]
+    exact = [c for c in mine if venue and c.venue == venue]
+    return (exact or [c for c in mine if c.venue is None] or [None])[0]
 
 
 def add_contributor(
@@ -106,8 +124,8 @@ def add_contributor(
     starts_at: datetime | None = None,
 ) -> RosterEntry:
     """Onboard ``name`` with handles ``(venue, handle)``, checked against the convention."""
-    convention = convention_for(conn, brand)
-    for _venue, handle in handles:
+    for venue, handle in handles:
+        convention = convention_for(conn, brand, venue)
         problem = convention.check(handle, name) if convention else None
         if problem:
             raise ConfigError(problem)
@@ -141,6 +159,17 @@ def link_handle(conn: Connection, cid: int, venue: str, handle: str) -> None:
     conn.execute(delete(c).where(c.c.contributor_id == cid, c.c.venue_id == vid))
     conn.execute(delete(c).where(c.c.venue_id == vid, c.c.handle == handle))
     conn.execute(c.insert().values(contributor_id=cid, venue_id=vid, handle=handle))
+    author = select(authors.c.id).where(authors.c.venue_id == vid, _named(handle))
+    ids = list(conn.execute(author).scalars())
+    if ids:
+        _mark_staff(conn, ids, {})
+        conn.execute(delete(settings_kv).where(settings_kv.c.key == OUTCOMES_STAMP))
+
+
+def _named(handle: str) -> Any:
+    """An author whose handle or display name is ``handle`` (forums show names, not ids)."""
+    name = handle.lower()
+    return or_(func.lower(authors.c.handle) == name, func.lower(authors.c.display_name) == name)
 
 
 def _add_signature(conn: Connection, cid: int, account: str, signature: str) -> None:
@@ -220,27 +249,76 @@ def active_at(conn: Connection, t: datetime) -> list[str]:
     return [e.name for e in roster(conn) if e.active_at(t)]
 
 
-def detect_staff(conn: Connection, brand: str | None = None) -> DetectReport:
-    """Mark authors whose handle follows a convention as staff and link them to Contributors."""
+def detect_staff(
+    conn: Connection, brand: str | None = None, accounts: Sequence[tuple[str, str]] = ()
+) -> DetectReport:
+    """Mark authors whose handle (or forum name) follows a convention as staff, link them
+    to Contributors; mark the shared brand ``accounts`` (venue, handle) as the brand."""
     found = [c for c in conventions(conn) if not brand or c.brand.lower() == brand.lower()]
-    rows = conn.execute(select(authors.c.id, authors.c.venue_id, authors.c.handle)).all()
-    hits = [(r, c) for r in rows for c in found if c.matches(r.handle)]
-    created = sum(_link_detected(conn, r, c) for r, c in hits)
-    ids = [r.id for r, _ in hits]
-    marked = _mark_staff(conn, ids, {r.id: c.brand for r, c in hits})
-    if ids:
+    hits = [(a, c) for a in _authors(conn) for c in found if _conforms(a, c)]
+    created = sum(_link_detected(conn, a, c) for a, c in hits)
+    marked = _mark_staff(conn, [a.id for a, _ in hits], {a.id: c.brand for a, c in hits})
+    marked += _mark_accounts(conn, accounts, brand)
+    if hits or accounts:
         conn.execute(delete(settings_kv).where(settings_kv.c.key == OUTCOMES_STAMP))
-    return DetectReport(tuple(r.handle for r, _ in hits), marked, created)
+    return DetectReport(tuple(a.handle for a, _ in hits), marked, created)
+
+
+@dataclass(frozen=True, slots=True)
+class _Author:
+    id: int
+    venue_id: int
+    venue: str
+    handle: str  # the handle, or the display name where that is what follows a convention
+    names: tuple[str, ...]
+
+
+def _authors(conn: Connection) -> list[_Author]:
+    columns = (
+        authors.c.id,
+        authors.c.venue_id,
+        venues.c.key,
+        authors.c.handle,
+        authors.c.display_name,
+    )
+    query = select(*columns).join(venues, venues.c.id == authors.c.venue_id)
+    return [
+        _Author(i, v, k, h, tuple(x for x in (h, d) if x)) for i, v, k, h, d in conn.execute(query)
+    ]
+
+
+def _conforms(author: _Author, convention: Convention) -> bool:
+    if convention.venue not in (None, author.venue):
+        return False
+    name = next((n for n in author.names if convention.matches(n)), None)
+    if name:
+        object.__setattr__(author, "handle", name)
+    return name is not None
+
+
+def _mark_accounts(conn: Connection, accounts: Sequence[tuple[str, str]], brand: str | None) -> int:
+    marked = 0
+    for venue, handle in accounts:
+        query = (
+            select(authors.c.id)
+            .join(venues, venues.c.id == authors.c.venue_id)
+            .where(venues.c.key == venue, _named(handle))
+        )
+        for aid in conn.execute(query).scalars().all():
+            values = {"role": "brand", **({"brand": brand} if brand else {})}
+            conn.execute(update(authors).where(authors.c.id == aid).values(**values))
+            stmt = update(posts).where(posts.c.author_id == aid).values(**values)
+            marked += conn.execute(stmt).rowcount
+    return marked
 
 
 def _mark_staff(conn: Connection, ids: list[int], brands: dict[int, str]) -> int:
     marked = 0
     for aid in ids:
-        conn.execute(
-            update(authors).where(authors.c.id == aid).values(role="staff", brand=brands[aid])
-        )
-        stmt = update(posts).where(posts.c.author_id == aid).values(role="staff", brand=brands[aid])
-        marked += conn.execute(stmt).rowcount
+        values = {"role": "staff", **({"brand": brands[aid]} if brands.get(aid) else {})}
+        conn.execute(update(authors).where(authors.c.id == aid).values(**values))
+        stmt = update(posts).where(posts.c.author_id == aid, posts.c.role == "customer")
+        marked += conn.execute(stmt.values(**values)).rowcount
     return marked
 
 
@@ -268,3 +346,34 @@ def _link_detected(conn: Connection, author: object, convention: Convention) -> 
 def _name_taken(conn: Connection, name: str) -> bool:
     query = select(func.count()).select_from(contributors).where(contributors.c.name == name)
     return bool(conn.execute(query).scalar())
+
+
+def import_roster(conn: Connection, path: Path, brand: str | None = None) -> int:
+    """Load a roster CSV (name, team, venue, handle, starts, ends); the rows loaded."""
+    with Path(path).open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    missing = {"name", "venue", "handle"} - set(rows[0] if rows else {})
+    if missing:
+        raise ConfigError(
+            f"{path} lacks columns {sorted(missing)}: expected name,team,venue,handle,starts,ends"
+        )
+    seen: set[tuple[str, str, str]] = set()
+    for row in rows:
+        add_contributor(
+            conn,
+            row["name"],
+            team=row.get("team") or None,
+            handles=[(row["venue"], row["handle"])],
+            brand=brand,
+        )
+        period = (row["name"], row.get("starts") or "", row.get("ends") or "")
+        if period[1] and period not in seen:
+            seen.add(period)
+            ends = datetime.fromisoformat(period[2]) if period[2] else None
+            rotate_in(
+                conn,
+                row["name"],
+                datetime.fromisoformat(period[1]),
+                ends + timedelta(days=1) if ends and len(period[2]) == 10 else ends,
+            )
+    return len(rows)
