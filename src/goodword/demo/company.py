@@ -18,8 +18,9 @@ END = START + timedelta(days=DAYS - 1)
 PROGRAM_START = date(2025, 3, 1)  # named Contributors begin serving in public
 PILOT_START = date(2025, 4, 15)  # pilot products begin to get staff service
 
-SOCIAL_PATTERN = "{First}At" + BRAND
-FORUM_PATTERN = "{first}_" + BRAND.lower()
+# Staff username convention, as goodword convention templates (see goodword.metrics.convention)
+SOCIAL_TEMPLATE = "{First}At{Brand}"  # MayaAtBrewbird
+FORUM_TEMPLATE = "{first}_{brand}"  # maya_brewbird
 CONVENTION_REGEX = r"^(?:(?P<first>[A-Z][a-z]+)AtBrewbird|(?P<first_lower>[a-z]+)_brewbird)$"
 
 
@@ -61,11 +62,11 @@ class DemoContributor:
 
     @property
     def social_handle(self) -> str:
-        return SOCIAL_PATTERN.format(First=self.first)
+        return SOCIAL_TEMPLATE.format(First=self.first, Brand=BRAND)
 
     @property
     def forum_handle(self) -> str:
-        return FORUM_PATTERN.format(first=self.first.lower())
+        return FORUM_TEMPLATE.format(first=self.first.lower(), brand=BRAND.lower())
 
     def on_duty(self, day: date) -> bool:
         return self.starts <= day and (self.ends is None or day <= self.ends)

@@ -34,10 +34,13 @@ from goodword.demo.world import FORUM, DemoPost, ThreadFact
 
 @dataclass(frozen=True, slots=True)
 class Convention:
-    """How staff usernames are built, as templates and as one regular expression."""
+    """How staff usernames are built: goodword convention templates per venue kind, the
+    brand they fill ``{Brand}`` with, one regular expression matching both, and the brand's
+    unsigned accounts (which are not Contributors)."""
 
     social: str
     forum: str
+    brand: str
     regex: str
     brand_accounts: tuple[str, ...]
 
@@ -146,8 +149,9 @@ def convention() -> Convention:
     from goodword.demo.forum import BRAND_FORUM_NAME
 
     return Convention(
-        company.SOCIAL_PATTERN,
-        company.FORUM_PATTERN,
+        company.SOCIAL_TEMPLATE,
+        company.FORUM_TEMPLATE,
+        company.BRAND,
         company.CONVENTION_REGEX,
         (company.BRAND_ACCOUNT, BRAND_FORUM_NAME),
     )
