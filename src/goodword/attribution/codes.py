@@ -1,6 +1,6 @@
 """Tracking codes: two friendly words, five random symbols and a check symbol.
 
-A code looks like ``maple-otter-7kq4pm``: it reads like two ordinary words and a short
+A code looks like ``maple-otter-7kq4py``: it reads like two ordinary words and a short
 reference, never like a coupon. Its parts:
 
 * two words from the built-in list of 256 (:data:`~goodword.attribution.wordlist.WORDS`),
@@ -90,7 +90,7 @@ def parse(text: str) -> ParsedCode:
     """Split and verify a code; raises :class:`CodeError` saying what is wrong."""
     raw = compact(text)
     if len(raw) < 8 + _GROUP:
-        raise CodeError(f"{text!r} is too short to be a tracking code (like maple-otter-7kq4pm)")
+        raise CodeError(f"{text!r} is too short to be a tracking code (like maple-otter-7kq4py)")
     head, group = raw[:-_GROUP], raw[-_GROUP:]
     bad = sorted({c for c in group if c not in ALPHABET})
     if bad:

@@ -151,8 +151,9 @@ def redeem(conn: Connection, code: str, order_id: str, at: datetime | None = Non
         dialect_insert(conn, redemptions)
         .from_select(["code_id", "order_id", "redeemed_at"], found)
         .on_conflict_do_nothing(index_elements=["order_id"])
+        .returning(redemptions.c.id)
     )
-    return conn.execute(stmt).rowcount == 1
+    return conn.execute(stmt).first() is not None
 
 
 def redemption_count(conn: Connection, code: str | None = None) -> int:
