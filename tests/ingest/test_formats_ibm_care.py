@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,14 @@ from goodword.ingest import ingest_path
 from goodword.sources.ibm_care import snowflake_time
 from goodword.store import Store
 from goodword.store import schema as s
+
+
+@pytest.fixture
+def lite(sqlite_url: str) -> Iterator[Store]:
+    """A SQLite store, for behaviour that does not depend on the database."""
+    store = Store.open(sqlite_url)
+    yield store
+    store.close()
 
 
 def at(tid: str) -> str:
@@ -76,21 +85,21 @@ def test_the_real_file_is_recognised_and_its_turns_counted(store: Store, shared_
     assert (again.stored, again.updated, again.quarantined) == (0, 0, 0)
 
 
-def test_a_closing_reply_takes_its_time_from_its_tweet_id(store: Store, tmp_path: Path):
+def test_a_closing_reply_takes_its_time_from_its_tweet_id(lite: Store, tmp_path: Path):
     path = write(tmp_path / "d.json", [dialog("s1", [("client", "ann", T1)], T2)])
-    ingest_path(store, path)
-    with store.connect() as conn:
+    ingest_path(lite, path)
+    with lite.connect() as conn:
         q = select(s.posts.c.external_id, s.posts.c.created_at, s.posts.c.role, s.posts.c.brand)
         rows = {r.external_id: r for r in conn.execute(q)}
     assert rows[T2].created_at == snowflake_time(T2)
     assert rows[T2].created_at > rows[T1].created_at
     assert (rows[T2].role, rows[T2].brand) == ("staff", "AcmeHelp")
     assert (rows[T1].role, rows[T1].brand) == ("customer", None)
-    assert threads(store) == [(2, False, "AcmeHelp")]
+    assert threads(lite) == [(2, False, "AcmeHelp")]
 
 
 def test_unusable_turns_are_quarantined_and_the_next_turn_becomes_an_orphan_root(
-    store: Store, tmp_path: Path
+    lite: Store, tmp_path: Path
 ):
     broken = dialog("s1", [("client", "ann", T1), ("client", "ann", T2)], T3)
     broken["dialogContent"][0]["datetime"] = "yesterday"
@@ -98,17 +107,17 @@ def test_unusable_turns_are_quarantined_and_the_next_turn_becomes_an_orphan_root
     empty["dialogContent"][0]["message"] = "  "
     path = write(tmp_path / "d.json", [broken, empty])
 
-    report = ingest_path(store, path)
+    report = ingest_path(lite, path)
 
     assert (report.stored, report.quarantined) == (2, 3)
-    with store.connect() as conn:
+    with lite.connect() as conn:
         bad = conn.execute(select(s.quarantine).order_by(s.quarantine.c.record_no)).all()
     assert [b.record_no for b in bad] == [1, 4, 5]
     assert "dialog s1 turn 1: datetime 'yesterday'" in bad[0].reason
     assert "message is empty" in bad[1].reason
     assert "tweet_ID 'not-a-tweet-id' holds no time" in bad[2].reason
     assert f"message {T1}" in bad[0].raw
-    assert threads(store) == [(2, True, "AcmeHelp")]
+    assert threads(lite) == [(2, True, "AcmeHelp")]
 
 
 def test_an_overlapping_second_file_merges_into_the_same_thread(store: Store, tmp_path: Path):

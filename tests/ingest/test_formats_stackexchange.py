@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from goodword import sources
@@ -14,6 +16,14 @@ from goodword.store import Store
 from goodword.store import schema as s
 
 WHEN = "2015-01-27T20:09:32.720"
+
+
+@pytest.fixture
+def lite(sqlite_url: str) -> Iterator[Store]:
+    """A SQLite store, for behaviour that does not depend on the database."""
+    store = Store.open(sqlite_url)
+    yield store
+    store.close()
 
 
 def question(pid: int, accepted: int | None = None, **extra: str) -> dict[str, str]:
@@ -74,7 +84,7 @@ def test_the_real_dump_gives_one_thread_per_question(store: Store, shared_data: 
     assert (again.stored, again.updated, again.quarantined) == (0, 0, report.quarantined)
 
 
-def test_answers_carry_votes_acceptance_and_names_from_users_xml(store: Store, tmp_path: Path):
+def test_answers_carry_votes_acceptance_and_names_from_users_xml(lite: Store, tmp_path: Path):
     rows = [
         answer(3, 1, Score="5"),  # before its question: acceptance is still known
         question(1, accepted=3),
@@ -83,17 +93,17 @@ def test_answers_carry_votes_acceptance_and_names_from_users_xml(store: Store, t
     ]
     folder = dump(tmp_path / "coffee.stackexchange.com", rows, [{"Id": "8", "DisplayName": "Ana"}])
 
-    ingest_path(store, folder)
+    ingest_path(lite, folder)
 
-    stored = posts(store)
+    stored = posts(lite)
     assert (stored["3"].accepted, stored["3"].score, stored["3"].kind) == (True, 5, "answer")
     assert stored["3"].url == "https://coffee.stackexchange.com/a/3"
     assert (stored["3"].handle, stored["3"].display_name) == ("8", "Ana")
     assert (stored["1"].handle, stored["1"].display_name) == ("7", "user7")
     assert stored["4"].display_name == "Gone Person" and not stored["4"].accepted
     assert stored["5"].handle == "anonymous:5"
-    assert threads(store) == [("1", 4, False)]
-    with store.connect() as conn:
+    assert threads(lite) == [("1", 4, False)]
+    with lite.connect() as conn:
         assert conn.execute(select(s.venues.c.key, s.venues.c.kind)).one() == (
             "stackexchange:coffee.stackexchange.com",
             "forum",
@@ -120,17 +130,17 @@ def test_answers_that_answer_each_other_still_finish(store: Store, tmp_path: Pat
     assert threads(store) == [("10", 2, True)]
 
 
-def test_other_post_types_and_broken_rows_are_quarantined(store: Store, tmp_path: Path):
+def test_other_post_types_and_broken_rows_are_quarantined(lite: Store, tmp_path: Path):
     rows = [
         question(1),
         {"Id": "2", "PostTypeId": "5", "CreationDate": WHEN, "Body": "<p>wiki</p>"},
         answer(3, 1, CreationDate="last week"),
         {"Id": "4", "PostTypeId": "2", "CreationDate": WHEN, "Body": "<p>lost</p>"},
     ]
-    report = ingest_path(store, dump(tmp_path / "site", rows))
+    report = ingest_path(lite, dump(tmp_path / "site", rows))
 
     assert (report.stored, report.quarantined) == (1, 3)
-    with store.connect() as conn:
+    with lite.connect() as conn:
         bad = conn.execute(select(s.quarantine).order_by(s.quarantine.c.record_no)).all()
     assert [(b.record_no, b.reason) for b in bad] == [
         (2, "post 2: not a question or answer (PostTypeId 5: tag wiki)"),
