@@ -293,3 +293,17 @@ def test_posts_name_products_and_vary_their_wording(demo: tuple[Path, DemoTruth]
                        "delight", "uninvited_mention", "answer"}  # fmt: skip
     occasions = {r["occasion"] for r in labels if r["occasion"]}
     assert occasions == {"birthday", "first_purchase", "trip", "loyalty", "celebration"}
+
+
+def test_staff_handles_follow_the_documented_convention(demo: tuple[Path, DemoTruth]) -> None:
+    from goodword.metrics.convention import Convention
+
+    out, truth = demo
+    social = Convention(truth.convention.social, truth.convention.brand)
+    forum = Convention(truth.convention.forum, truth.convention.brand)
+    for row in _csv(out / "roster.csv"):
+        rule = social if row["venue"] == "brewbird-twitter" else forum
+        assert rule.check(row["handle"], row["name"]) is None
+        assert re.fullmatch(truth.convention.regex, row["handle"])
+    for account in truth.convention.brand_accounts:
+        assert not social.matches(account) and not forum.matches(account)
