@@ -256,8 +256,8 @@ def detect_staff(
     to Contributors; mark the shared brand ``accounts`` (venue, handle) as the brand."""
     found = [c for c in conventions(conn) if not brand or c.brand.lower() == brand.lower()]
     hits = [(a, c) for a in _authors(conn) for c in found if _conforms(a, c)]
-    created = sum(_link_detected(conn, a, c) for a, c in hits)
     marked = _mark_staff(conn, [a.id for a, _ in hits], {a.id: c.brand for a, c in hits})
+    created = sum(_link_detected(conn, a, c) for a, c in hits)
     marked += _mark_accounts(conn, accounts, brand)
     if hits or accounts:
         conn.execute(delete(settings_kv).where(settings_kv.c.key == OUTCOMES_STAMP))
