@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
+from typing import Any
+
 import pytest
-import typer
 
 from goodword.cli import app
-from goodword.cli.docs import render, walk
+from goodword.cli.docs import commands, is_option, render
 from goodword.settings import describe
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = walk(typer.main.get_command(app))
+COMMANDS = commands(app)
 
 
 @pytest.mark.parametrize(("path", "cmd"), COMMANDS, ids=[p for p, _ in COMMANDS])
-def test_every_command_and_option_has_help(path: str, cmd: click.Command) -> None:
+def test_every_command_and_option_has_help(path: str, cmd: Any) -> None:
     assert (cmd.help or "").strip(), f"{path} has no help text"
     for param in cmd.params:
-        if isinstance(param, click.Option) and param.name != "help":
+        if is_option(param) and param.name != "help":
             assert (param.help or "").strip(), f"{path} {param.opts} has no help text"
 
 
