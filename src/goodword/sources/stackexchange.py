@@ -5,7 +5,7 @@ to their ``ParentId`` and are *accepted* when the question's ``AcceptedAnswerId`
 them. ``Score`` becomes the post's score (its net votes). Bodies are HTML and are stored as
 plain text with their paragraphs kept. Other post types (tag wikis, nominations …) are
 quarantined. The file is streamed twice — once for the accepted answer ids, once for the
-posts — so memory stays flat however large the dump.
+posts — holding only those ids (and ``Users.xml`` names), however large the dump.
 """
 
 from __future__ import annotations
