@@ -125,10 +125,6 @@ def test_jsonl_threads_merge_across_files_and_cycles_finish(store: Store, tmp_pa
     assert (again.stored, again.updated, again.quarantined) == (0, 0, 0)
 
 
-@pytest.mark.xfail(
-    reason="store.writes._update_posts passes a dict and keywords to values() together",
-    raises=Exception,
-)
 def test_an_edited_post_in_a_later_file_updates_it_in_place(lite: Store, tmp_path: Path):
     first = jsonl(tmp_path / "chat.jsonl", post("1"), post("2", "1"))
     (tmp_path / "later").mkdir()

@@ -196,7 +196,7 @@ def _update_posts(conn: Connection, venue: int, rows: list[dict[str, object]]) -
         update(s.posts)
         .where(s.posts.c.venue_id == bindparam("b_venue"))
         .where(s.posts.c.external_id == bindparam("b_ext"))
-        .values({c: bindparam(c) for c in cols}, parent_id=None, thread_id=None)
+        .values({**{c: bindparam(c) for c in cols}, "parent_id": None, "thread_id": None})
     )
     conn.execute(stmt, [{**r, "b_venue": venue, "b_ext": r["external_id"]} for r in rows])
 
