@@ -35,6 +35,7 @@ def outcomes_frame(conn: Connection) -> pd.DataFrame:
     query = select(
         o,
         venues.c.key.label("venue"),
+        venues.c.kind.label("venue_kind"),
         products.c.sku.label("product"),
         scenarios.c.name.label("scenario"),
         thread_scenarios.c.scenario_id,

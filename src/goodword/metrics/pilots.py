@@ -3,7 +3,8 @@
 Each cell gets *involvement* (share of threads where another customer answered), *peer
 solving* (share of threads with a known outcome that a peer solved) and the service
 already there (answered rate, resolution rate, median first response, negative rate). The
-pilot score is the geometric mean of involvement and peer solving. Cells where service is
+pilot score is the geometric mean of the 95% Wilson lower bounds of involvement and peer
+solving, so a small lucky cell does not top a large one. Cells where service is
 in bad shape are excluded, as the seeds advise: a pilot magnifies the service it finds, it
 does not fix it. The rest, with enough threads, are recommended best first.
 """
@@ -18,14 +19,15 @@ import pandas as pd
 
 from goodword.metrics.aggregate import group_metrics
 from goodword.metrics.frames import NO_PRODUCT, NO_SCENARIO
+from goodword.metrics.rankings import wilson_lower
 
 
 @dataclass(frozen=True, slots=True)
 class Health:
     """Where service counts as being in bad shape."""
 
-    min_answered_rate: float = 0.5
-    min_resolution_rate: float = 0.3
+    min_answered_rate: float = 0.25
+    min_resolution_rate: float = 0.2
     max_negative_rate: float = 0.5
     max_slowness: float = 3.0  # median first response over the all-cells median
 
@@ -53,6 +55,8 @@ def pilot_cells(
 ) -> list[dict[str, Any]]:
     """Every product × scenario cell, scored; the ``top`` healthy ones recommended."""
     health = health or Health()
+    if "venue_kind" in frame:
+        frame = frame[frame["venue_kind"] != "reviews"]  # reviews are not service threads
     if frame.empty:
         return []
     any_product = bool(frame["product"].ne(NO_PRODUCT).any())
@@ -82,8 +86,11 @@ def _cell(
     typical_s: float | None,
 ) -> dict[str, Any]:
     m = group_metrics(part)
-    involvement = float(part["peer_answers"].gt(0).mean()) if len(part) else 0.0
-    healing = m["peer_solved_rate"] or 0.0
+    involved = int(part["peer_answers"].gt(0).sum())
+    involvement = involved / len(part) if len(part) else 0.0
+    known = int(part["resolved"].notna().sum())
+    by_peer = int(part["resolved_by"].eq("peer").sum())
+    score = math.sqrt(wilson_lower(involved, len(part)) * wilson_lower(by_peer, known))
     problems = health.problems(m, typical_s)
     status = "candidate"
     if len(part) < min_threads:
@@ -95,6 +102,7 @@ def _cell(
         "scenario": key[1],
         "threads": m["threads"],
         "involvement": round(involvement, 4),
+        "peer_solved_rate": m["peer_solved_rate"],
         "self_healing_ratio": m["self_healing_ratio"],
         "peer_solved_share": m["peer_solved_share"],
         "answered_rate": m["answered_rate"],
@@ -102,6 +110,6 @@ def _cell(
         "resolution_rate": m["resolution_rate"],
         "first_response_median_s": m["first_response_median_s"],
         "negative_rate": m["negative_rate"],
-        "pilot_score": round(math.sqrt(involvement * healing), 4),
+        "pilot_score": round(score, 4),
         "status": status,
     }

@@ -110,7 +110,8 @@ def rankings(
 
 
 PILOT_RULE = (
-    "cells ranked by pilot_score = sqrt(involvement x self_healing_ratio); cells with fewer "
+    "cells ranked by pilot_score = sqrt(lower95(involvement) x lower95(peer_solved_rate)); "
+    "review venues are left out; cells with fewer "
     "than {n} threads or where service is in bad shape (answered < {a:.0%}, resolution < "
     "{r:.0%} or negative > {g:.0%}) are not recommended"
 )

@@ -82,7 +82,7 @@ def wilson_lower(successes: float, n: float, z: float = 1.96) -> float:
     p = successes / n
     centre = p + z * z / (2 * n)
     margin = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (centre - margin) / (1 + z * z / n)
+    return max(0.0, (centre - margin) / (1 + z * z / n))
 
 
 def leaderboard(replies: pd.DataFrame, key: str, min_threads: int = 20) -> list[dict[str, Any]]:

@@ -2,7 +2,8 @@
 
 :class:`ScenarioModel` follows the estimator contract: TF-IDF over each thread's opening
 post, then non-negative matrix factorisation (NMF, fixed seed); each scenario is named by
-its top terms. :func:`discover_scenarios` fits it on a sample of threads, assigns every
+its top terms. Product names are stop words (products are the other axis of a pilot
+cell). :func:`discover_scenarios` fits it on a sample of threads, assigns every
 thread to its strongest scenario and stores scenarios with example threads.
 """
 
@@ -16,11 +17,11 @@ from datetime import UTC, datetime
 
 import numpy as np
 from sklearn.decomposition import NMF
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sqlalchemy import Connection, delete, select
 
 from goodword.store import Store
-from goodword.store.schema import posts, scenarios, thread_scenarios, threads
+from goodword.store.schema import posts, products, scenarios, thread_scenarios, threads
 
 _NOISE = re.compile(r"(@\w+|https?://\S+|&\w+;|\d+)")
 
@@ -50,17 +51,19 @@ class ScenarioModel:
         max_features: int = 20000,
         random_state: int = 0,
         top_terms: int = 6,
+        extra_stop_words: Sequence[str] = (),
     ) -> None:
         self.n_scenarios = n_scenarios
         self.max_features = max_features
         self.random_state = random_state
         self.top_terms = top_terms
+        self.extra_stop_words = extra_stop_words
 
     def fit(self, texts: Sequence[str]) -> ScenarioModel:
         """Learn the vocabulary and the scenarios from ``texts``."""
         min_df = 2 if len(texts) >= 50 else 1
         self.vectorizer_ = TfidfVectorizer(
-            stop_words="english",
+            stop_words=sorted(ENGLISH_STOP_WORDS | {w.lower() for w in self.extra_stop_words}),
             max_features=self.max_features,
             min_df=min_df,
             max_df=0.5,
@@ -70,7 +73,7 @@ class ScenarioModel:
         matrix = self.vectorizer_.fit_transform([clean(t) for t in texts])
         k = max(1, min(self.n_scenarios, matrix.shape[0], matrix.shape[1]))
         self.nmf_ = NMF(
-            n_components=k, init="nndsvd", random_state=self.random_state, max_iter=300
+            n_components=k, init="nndsvd", random_state=self.random_state, max_iter=500, tol=1e-3
         ).fit(matrix)
         vocab = self.vectorizer_.get_feature_names_out()
         order = np.argsort(-self.nmf_.components_, axis=1)[:, : self.top_terms]
@@ -106,14 +109,26 @@ def discover_scenarios(
     """Fit scenarios on a sample of threads, assign every thread, store the result."""
     with store.connect() as conn:
         ids, texts = _thread_texts(conn)
+        names = _product_words(conn)
     if not ids:
         return []
     rng = np.random.default_rng(random_state)
     sample = rng.choice(len(ids), size=min(sample_size, len(ids)), replace=False)
-    model = ScenarioModel(n_scenarios, random_state=random_state)
+    model = ScenarioModel(n_scenarios, random_state=random_state, extra_stop_words=names)
     model.fit([texts[i] for i in np.sort(sample)])
     best, share = _assign(model, texts, progress)
     return _store(store, model, ids, best, share)
+
+
+def _product_words(conn: Connection) -> list[str]:
+    """Words of product names, aliases and brands: the product axis, not a scenario."""
+    words: set[str] = set()
+    for name, aliases, brand in conn.execute(
+        select(products.c.name, products.c.aliases, products.c.brand)
+    ):
+        text = " ".join([name or "", brand or "", *json.loads(aliases or "[]")])
+        words.update(re.findall(r"[a-zA-Z]{2,}", text.lower()))
+    return sorted(words)
 
 
 def _thread_texts(conn: Connection) -> tuple[list[int], list[str]]:
