@@ -27,6 +27,7 @@ from goodword.attribution.lagmodel import ALPHA, Estimate, newey_west_lags
 
 DIMENSIONS = ("code", "contributor", "venue", "thread_id", "sku")
 MIN_MATCHED = 10
+PRE_DAYS = 3650  # match on all spend before the purchase
 Z = 1.959963984540054
 
 
@@ -78,7 +79,7 @@ def _best_match(ledger: Ledger, pool, anchor, horizon: int, window: int) -> floa
     near = near.sort_values("gap").drop_duplicates("customer").head(50)
     if near.empty:
         return None
-    target = ledger.spend(anchor.customer, anchor.ordered_at, horizon, before=True)
+    target = ledger.spend(anchor.customer, anchor.ordered_at, PRE_DAYS, before=True)
     pre = [
         ledger.spend(c, t, horizon, before=True)
         for c, t in zip(near["customer"], near["ordered_at"], strict=True)
@@ -110,7 +111,7 @@ def baseline_share(days: pd.DataFrame) -> Estimate | None:
         return None
     x = pd.DataFrame({"const": 1.0, "redeemed": days["redeemed"], "ad_spend": days["ad_spend"]})
     for d in range(1, 7):
-        x[f"dow_{d}"] = (days.index.dayofweek == d).astype(float)
+        x[f"dow_{d}"] = (days.index.day_of_week == d).astype(float)
     x["trend"] = np.arange(len(days), dtype=float)
     x = x.loc[:, (np.ptp(x.to_numpy(), axis=0) > 0) | (x.columns == "const")]
     cov = {"maxlags": newey_west_lags(len(days)), "use_correction": True}

@@ -44,7 +44,7 @@ def design(frame: pd.DataFrame, lags: int, *, buzz: str = "buzz") -> pd.DataFram
     for lag in range(lags + 1):
         cols[f"buzz_lag{lag}"] = _shift(values, lag)
     cols["ad_spend"] = frame["ad_spend"].to_numpy(dtype=float)
-    weekday = np.asarray(frame.index.dayofweek)
+    weekday = np.asarray(frame.index.day_of_week)
     for day in range(1, 7):
         cols[f"dow_{day}"] = (weekday == day).astype(float)
     cols["trend"] = np.arange(len(frame), dtype=float)

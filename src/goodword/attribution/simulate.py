@@ -40,10 +40,10 @@ def daily_series(
     """
     rng = np.random.default_rng(seed)
     index = pd.date_range(start, periods=days, freq="D")
-    weekly = 1.0 + 0.5 * (index.dayofweek == 4)  # buzz peaks on Fridays
+    weekly = 1.0 + 0.5 * (index.day_of_week == 4)  # buzz peaks on Fridays
     buzz = rng.poisson(6.0 * weekly).astype(float)
     ad = np.round(rng.gamma(4.0, 10.0, days), 2)
-    units = base + ad_effect * ad + 6.0 * (index.dayofweek >= 5) + 0.02 * np.arange(days)
+    units = base + ad_effect * ad + 6.0 * (index.day_of_week >= 5) + 0.02 * np.arange(days)
     for k, effect in enumerate(lag_effects):
         units = units + effect * pd.Series(buzz).shift(k, fill_value=buzz.mean()).to_numpy()
     units = units + ar1_noise(rng, days, rho, noise)
@@ -67,7 +67,7 @@ def pilot_panel(
     """
     rng = np.random.default_rng(seed)
     index = pd.date_range("2024-01-01", periods=days, freq="D")
-    common = ar1_noise(rng, days, 0.6, 6.0) + 8.0 * (index.dayofweek >= 5)
+    common = ar1_noise(rng, days, 0.6, 6.0) + 8.0 * (index.day_of_week >= 5)
     rows = []
     for name in [f"P{i}" for i in range(pilots)] + [f"C{i}" for i in range(controls)]:
         level = rng.uniform(60, 140)
@@ -79,3 +79,38 @@ def pilot_panel(
     frame["revenue"] = frame["units"] * 20.0
     frame["ad_spend"] = 0.0
     return frame, index[start_day]
+
+
+def orders(
+    seed: int,
+    codes: Sequence[str],
+    *,
+    customers: int = 600,
+    redeemers: int = 150,
+    extra_orders: float = 0.0,
+    sku: str = "A",
+    start: str = "2024-01-01",
+    days: int = 365,
+) -> pd.DataFrame:
+    """Orders of named customers (Poisson purchases at customer-specific rates).
+
+    ``redeemers`` purchases, drawn at random from distinct customers, carry a code. Each
+    redeemer then places Poisson(``extra_orders``) more orders within 60 days: the
+    incremental effect (0 means code users would have bought the same anyway).
+    """
+    rng = np.random.default_rng(seed)
+    rates = rng.gamma(2.0, 2.0, customers)  # purchases a year
+    who = np.repeat(np.arange(customers), rng.poisson(rates))
+    frame = pd.DataFrame({"customer": who, "t": rng.uniform(0, days, len(who)), "code": ""})
+    tagged = frame.sample(frac=1.0, random_state=seed).drop_duplicates("customer")
+    tagged = tagged.head(redeemers)
+    frame.loc[tagged.index, "code"] = [codes[i % len(codes)] for i in range(len(tagged))]
+    extra = tagged.loc[tagged.index.repeat(rng.poisson(extra_orders, len(tagged)))]
+    extra = extra.assign(t=extra["t"] + rng.uniform(0.1, 60, len(extra)), code="")
+    frame = pd.concat([frame, extra], ignore_index=True)
+    frame["customer"] = "c" + frame["customer"].astype(str)
+    frame["time"] = pd.Timestamp(start) + pd.to_timedelta(frame.pop("t"), unit="D")
+    frame["order_id"] = [f"o{i}" for i in range(len(frame))]
+    frame["sku"] = sku
+    frame["amount"] = np.round(rng.uniform(20, 60, len(frame)), 2)
+    return frame[["order_id", "time", "sku", "amount", "customer", "code"]]

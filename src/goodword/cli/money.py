@@ -32,7 +32,7 @@ def codes_new(
     ),
     count: int = typer.Option(1, "--count", "-n", help="How many codes to issue."),
 ) -> None:
-    """Issue tracking codes like maple-otter-7kq4pm, tied to venue, Contributor, thread, product."""
+    """Issue tracking codes like maple-otter-7kq4py, tied to venue, Contributor, thread, product."""
     template = TrackingCode("", "code", venue, contributor, thread, product, link)
     for code in service.create_codes(state(ctx).store, template, count):
         typer.echo(code.url if code.url else code.code)
