@@ -81,7 +81,8 @@ def _print_report(app: AppState, r: IngestReport) -> None:
     resumed = f" (resumed after record {r.resumed_from})" if r.resumed_from else ""
     app.console.print(
         f"{Path(r.source).name} ({r.format}){resumed}: stored {r.stored}, updated {r.updated}, "
-        f"unchanged {r.unchanged}, quarantined {r.quarantined}; {r.threads} threads"
+        f"unchanged {r.unchanged}, quarantined {r.quarantined}; {r.threads} threads",
+        soft_wrap=True,
     )
     if r.quarantined:
         app.say("  see them with: goodword quarantine list")
