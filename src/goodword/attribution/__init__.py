@@ -7,7 +7,7 @@ Public entry points (each takes a :class:`~goodword.store.Store` unless noted):
 * :func:`create_codes`, :func:`find_codes`, :func:`check_code` — issue, list, check;
 * :func:`import_orders`, :func:`import_daily`, :func:`import_buzz` — the sales imports;
 * :func:`set_cost`, :func:`define_pilot` — inputs of retention economics and pilots;
-* :func:`roi` — everything as a JSON-ready dict (schema in docs/roi.md);
+* :func:`roi_evidence` — everything as a JSON-ready dict (schema in docs/roi.md);
 * :func:`roi_report_html` — the report's money section (Plotly JS not included);
 * :func:`export_mmm` — the PyMC-Marketing MMM table.
 """
@@ -16,7 +16,8 @@ from goodword.attribution.codes import canonical, is_valid, new_code
 from goodword.attribution.mmm import export_mmm
 from goodword.attribution.queries import Pilot, TrackingCode
 from goodword.attribution.report import roi_report_html
-from goodword.attribution.roi import RoiOptions, roi
+from goodword.attribution.roi import RoiOptions
+from goodword.attribution.roi import roi as roi_evidence
 from goodword.attribution.sales import import_daily, import_orders
 from goodword.attribution.service import (
     check_code,
@@ -42,7 +43,7 @@ __all__ = [
     "import_orders",
     "is_valid",
     "new_code",
-    "roi",
+    "roi_evidence",
     "roi_report_html",
     "set_cost",
 ]
