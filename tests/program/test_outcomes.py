@@ -130,3 +130,67 @@ def test_signature_forms() -> None:
     assert signature_of("We can help -KC") == "KC"
     assert signature_of("Let us know ~Rose") == "Rose"
     assert signature_of("no signature here") is None
+
+
+def test_vectorised_outcomes_equal_the_reference(store, build) -> None:
+    """The batch implementation and the per-thread reference agree field by field."""
+    import math
+
+    from goodword.metrics.outcome_store import (
+        read_posts,
+        read_posts_frame,
+        read_thread_signals,
+        read_thread_signals_frame,
+    )
+    from goodword.metrics.outcomes import thread_outcomes
+    from goodword.metrics.outcomes_frame import outcomes_frame
+
+    build(_served_thread)
+    build(lambda b: [_qa_threads(b)])
+    with store.connect() as conn:
+        reference, ref_replies = thread_outcomes(
+            read_posts(conn, 0, 99), read_thread_signals(conn, 0, 99)
+        )
+        frame, replies = outcomes_frame(
+            read_posts_frame(conn, 0, 99), read_thread_signals_frame(conn, 0, 99)
+        )
+    rows = {r["thread_id"]: r for r in frame.to_dict("records")}
+    for outcome in reference:
+        row = rows[outcome.thread_id]
+        for field, expected in (
+            outcome.__dict__.items()
+            if hasattr(outcome, "__dict__")
+            else ((f, getattr(outcome, f)) for f in outcome.__slots__)
+        ):
+            got = row.get(field)
+            if expected is None or (isinstance(expected, float) and math.isnan(expected)):
+                assert got is None or got != got, (outcome.thread_id, field, got)
+            else:
+                assert got == expected, (outcome.thread_id, field, got, expected)
+    assert len(replies) == len(ref_replies)
+    assert list(replies["signature"]) == [r.signature for r in ref_replies]
+
+
+def _qa_threads(b) -> None:
+    b.venue("forum", "forum")
+    b.thread(
+        [
+            ("q", "customer", 0, "how?", {"kind": "question"}),
+            ("p1", "customer", 60, "like this", {"kind": "answer", "accepted": True}),
+            ("staffer", "staff", 70, "also this -KC", {"kind": "answer"}),
+            (
+                "q",
+                "customer",
+                90,
+                "solved, thanks",
+                {"kind": "comment", "signals": positive(solved="yes")},
+            ),
+        ]
+    )
+    b.thread(
+        [
+            ("lonely", "customer", 0, "anyone?", {"signals": negative()}),
+            ("lonely", "customer", 30, "hello?"),
+        ],
+        resolved=(0.0, "none"),
+    )

@@ -21,8 +21,6 @@ from goodword.errors import ConfigError
 from goodword.metrics import program, roster
 from goodword.metrics.inbox import inbox as inbox_items
 from goodword.metrics.outcome_store import refresh_outcomes
-from goodword.metrics.report import write_report
-from goodword.metrics.scenarios import discover_scenarios
 
 contributors_app = typer.Typer(
     help="The Contributor roster: people, handles, sign-offs, rotation, convention.",
@@ -408,6 +406,8 @@ def scenarios(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Discover scenarios from the conversations (TF-IDF + NMF) and list them."""
+    from goodword.metrics.scenarios import discover_scenarios
+
     app = state(ctx)
     with _progress(app, "scenarios") as progress:
         found = discover_scenarios(app.store, n_scenarios=n, progress=progress)
@@ -466,6 +466,8 @@ def report(
     out: Path = typer.Option(Path("report.html"), "--out", "-o", help="The HTML file to write."),
 ) -> None:
     """Write the program report: one self-contained HTML page that works offline."""
+    from goodword.metrics.report import write_report
+
     app = state(ctx)
     path = write_report(app.store, out)
     app.console.print(f"wrote {path}")

@@ -117,7 +117,7 @@ def _item(row: object, root: tuple[str, str | None]) -> InboxItem:
     return InboxItem(
         thread_id=int(row.thread_id),
         venue=row.venue,
-        brand=row.brand,
+        brand=row.brand if isinstance(row.brand, str) else None,
         priority=round(float(row.priority), 2),
         waiting_s=float(row.waiting_s),
         unanswered=bool(row.unanswered),

@@ -20,7 +20,6 @@ from goodword.metrics.outcome_store import refresh_outcomes
 from goodword.metrics.pilots import Health, pilot_cells
 from goodword.metrics.rankings import RANK_RULE, credit, leaderboard, mentions
 from goodword.metrics.roster import roster
-from goodword.metrics.scenarios import discover_scenarios, stored_scenarios
 from goodword.store import Store
 from goodword.store.schema import settings_kv
 
@@ -127,6 +126,8 @@ def pilots(
     refresh: bool = True,
 ) -> dict[str, Any]:
     """Product × scenario cells ranked for a pilot; scenarios are discovered when absent."""
+    from goodword.metrics.scenarios import discover_scenarios, stored_scenarios
+
     health = health or Health()
     if refresh:
         refresh_outcomes(store)
