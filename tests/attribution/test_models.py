@@ -6,10 +6,11 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
+from goodword.attribution import incremental as inc
 from goodword.attribution.lagmodel import BuzzLagModel, newey_west_lags, verdict
 from goodword.attribution.pilot import DiffInDiff, SyntheticControl, pilot_verdict, wide
 from goodword.attribution.retention import retention
-from goodword.attribution.simulate import daily_series, pilot_panel
+from goodword.attribution.simulate import daily_series, orders, pilot_panel
 
 TRUTH = (1.5, 0.8, 0.3, 0.0)
 
@@ -127,3 +128,19 @@ def test_retention_compares_served_and_not_served_customers() -> None:
     econ = result["economics"]
     assert 7 < econ["cost_to_keep"] < 15 and econ["keeping_is_cheaper"]  # type: ignore[index]
     assert "repeat more often" in result["verdict"]  # type: ignore[operator]
+
+
+def _matched(seed: int, extra: float):  # type: ignore[no-untyped-def]
+    frame = orders(seed, ["code-a", "code-b"], extra_orders=extra)
+    frame = frame.rename(columns={"time": "ordered_at"}).replace({"code": {"": None}})
+    diffs = inc.matched_differences(frame.assign(venue=None, contributor=None, thread_id=None))
+    return inc.total_incremental(diffs), len(diffs)
+
+
+def test_matched_code_lift_is_unbiased_and_covered() -> None:
+    """Heavy buyers use codes more; the change-in-spend comparison must not call that lift."""
+    null = [_matched(300 + s, 0.0)[0] for s in range(10)]
+    assert sum(e.ci_low <= 0 <= e.ci_high for e in null) >= 8  # type: ignore[union-attr]
+    for seed in range(3):
+        est, n = _matched(400 + seed, 1.0)  # one extra order of 40 on average per redeemer
+        assert est.ci_low <= 40.0 * n <= est.ci_high and est.ci_low > 0  # type: ignore[union-attr]

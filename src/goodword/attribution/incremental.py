@@ -4,10 +4,15 @@
 bought anyway, so the *incremental* part is estimated by one of two comparisons, and the
 result says which one was used:
 
-``matched`` (when orders name their customers): each redeeming customer is compared with
-a non-redeeming customer who bought the same product within ``window`` days of the
-redemption and whose spend in the ``horizon`` days before was closest. Outcome: spend in
-the ``horizon`` days from that purchase. Incremental = redeemer's spend minus the match's.
+``matched`` (when orders name their customers): a difference in differences per redeemer.
+A customer's *change* after a purchase is their spend in the ``horizon`` days from it
+minus their usual spend for that long (their spend before it per day of data, times the
+horizon). Incremental = the redeemer's change after the code order minus the mean change
+of up to five non-redeemers who bought the same product within ``window`` days, each with
+one such purchase drawn at random. Using changes removes each customer's own purchase
+rate, so heavy buyers' greater use of codes is not counted as lift; drawing the
+comparison purchase at random (not the nearest one) keeps the comparison fair. Redeemers
+with less than 60 days of data before their code order are left out.
 
 ``baseline`` (otherwise, when daily sales exist): per product, daily revenue is regressed
 on the day's redeemed revenue with ad spend, weekday and trend as controls (HAC errors).
@@ -28,6 +33,8 @@ from goodword.attribution.lagmodel import ALPHA, Estimate, newey_west_lags
 DIMENSIONS = ("code", "contributor", "venue", "thread_id", "sku")
 MIN_MATCHED = 10
 PRE_DAYS = 3650  # match on all spend before the purchase
+MIN_HISTORY = 60  # days of data a redeemer needs before the code order
+CONTROLS = 5  # comparison customers per redeemer
 Z = 1.959963984540054
 
 
@@ -42,6 +49,7 @@ class Ledger:
 
     def __init__(self, orders: pd.DataFrame):
         named = orders[orders["customer"].notna()].sort_values("ordered_at")
+        self.start = np.datetime64(orders["ordered_at"].min(), "ns")
         self._by = {
             c: (g["ordered_at"].to_numpy("datetime64[ns]"), np.r_[0.0, g["amount"].cumsum()])
             for c, g in named.groupby("customer")
@@ -56,36 +64,63 @@ class Ledger:
         i, j = np.searchsorted(times, [lo, hi], side="left")
         return float(cum[j] - cum[i])
 
+    def history_days(self, when) -> float:  # type: ignore[no-untyped-def]
+        """Days of data before ``when``."""
+        return float(
+            (np.datetime64(pd.Timestamp(when), "ns") - self.start) / np.timedelta64(1, "D")
+        )
+
+    def change(self, customer: str, when, days: int) -> float:  # type: ignore[no-untyped-def]
+        """Spend in the ``days`` from ``when`` minus the customer's earlier spend rate × days."""
+        before = self.spend(customer, when, PRE_DAYS, before=True)
+        return self.spend(customer, when, days) - before * days / max(self.history_days(when), 1.0)
+
 
 def matched_differences(orders: pd.DataFrame, horizon: int = 90, window: int = 14) -> pd.DataFrame:
     """Per redeemer: own spend, matched spend and their difference (unmatched dropped)."""
     anchors = redeemer_anchors(orders)
     pool = orders[orders["customer"].notna() & ~orders["customer"].isin(set(anchors["customer"]))]
-    ledger, by_sku = Ledger(orders), dict(tuple(pool.groupby("sku")))
+    ledger = Ledger(orders)
+    by_sku = {sku: _Pool(g) for sku, g in pool.groupby("sku")}
     rows = []
     for a in anchors.itertuples(index=False):
-        match = _best_match(ledger, by_sku.get(a.sku), a, horizon, window)
+        if ledger.history_days(a.ordered_at) < MIN_HISTORY:
+            continue  # too little history to know the redeemer's usual spend
+        candidates = by_sku[a.sku].near(a.ordered_at, window) if a.sku in by_sku else []
+        match = _control_change(ledger, candidates, horizon)
         if match is not None:
-            own = ledger.spend(a.customer, a.ordered_at, horizon)
+            own = ledger.change(a.customer, a.ordered_at, horizon)
             rows.append({**a._asdict(), "own": own, "matched": match, "diff": own - match})
     return pd.DataFrame(rows, columns=[*orders.columns, "own", "matched", "diff"])
 
 
-def _best_match(ledger: Ledger, pool, anchor, horizon: int, window: int) -> float | None:  # type: ignore[no-untyped-def]
-    if pool is None:
+class _Pool:
+    """Non-redeemers' orders of one product, sorted by time."""
+
+    def __init__(self, orders: pd.DataFrame):
+        ordered = orders.sort_values("ordered_at")
+        self.times = ordered["ordered_at"].to_numpy("datetime64[ns]")
+        self.customers = ordered["customer"].to_numpy()
+        self.rng = np.random.default_rng(0)  # reproducible draws
+
+    def near(self, when, window: int, most: int = CONTROLS) -> list[tuple[str, np.datetime64]]:  # type: ignore[no-untyped-def]
+        """Up to ``most`` customers with an order within ``window`` days, each with one such
+        order drawn at random (the nearest one would bias: it implies no orders between)."""
+        t0, span = np.datetime64(pd.Timestamp(when), "ns"), np.timedelta64(window, "D")
+        i, j = np.searchsorted(self.times, [t0 - span, t0 + span], side="left")
+        seen: dict[str, np.datetime64] = {}
+        for k in self.rng.permutation(j - i):
+            seen.setdefault(self.customers[i + k], self.times[i + k])
+            if len(seen) == most:
+                break
+        return list(seen.items())
+
+
+def _control_change(ledger: Ledger, candidates, horizon: int) -> float | None:  # type: ignore[no-untyped-def]
+    """Mean change in spend of the comparison customers (None when there are none)."""
+    if not candidates:
         return None
-    gap = (pool["ordered_at"] - anchor.ordered_at).abs()
-    near = pool.assign(gap=gap)[gap <= pd.Timedelta(days=window)]
-    near = near.sort_values("gap").drop_duplicates("customer").head(50)
-    if near.empty:
-        return None
-    target = ledger.spend(anchor.customer, anchor.ordered_at, PRE_DAYS, before=True)
-    pre = [
-        ledger.spend(c, t, horizon, before=True)
-        for c, t in zip(near["customer"], near["ordered_at"], strict=True)
-    ]
-    best = near.iloc[int(np.argmin(np.abs(np.asarray(pre) - target)))]
-    return ledger.spend(best["customer"], best["ordered_at"], horizon)
+    return float(np.mean([ledger.change(c, t, horizon) for c, t in candidates]))
 
 
 def _sum_estimate(diffs: np.ndarray) -> Estimate | None:

@@ -183,9 +183,9 @@ def _matched(orders: pd.DataFrame, horizon: int) -> dict[str, object]:
     out: dict[str, object] = {
         "method": "matched",
         "method_note": (
-            f"Redeemers' spend over {horizon} days from their first code order, minus that of "
-            "a non-redeemer who bought the same product within 14 days and spent most alike "
-            f"before; {len(diffs)} redeemers matched."
+            f"Redeemers' change in spend over {horizon} days after their first code order "
+            "(against their own usual spend), minus the same change for non-redeemers who "
+            f"bought the same product within 14 days; {len(diffs)} redeemers matched."
         ),
         "incremental": _est(inc.total_incremental(diffs)),
     }
