@@ -125,3 +125,21 @@ def test_a_thousand_concurrent_redemptions_of_one_order_count_once(db_url: str) 
         assert conn.execute(select(func.count()).select_from(orders)).scalar_one() == 1
     store.close()
     assert sum(results) == 1 and stored == 1
+
+
+def test_roi_reads_everything_back_from_either_database(store: Store, tmp_path: Path) -> None:
+    from goodword.attribution.roi import RoiOptions, roi
+    from goodword.attribution.simulate import daily_series
+
+    codes = issue(store)
+    sales.import_orders(store, write_orders(tmp_path / "o.csv", [codes[0], None, codes[1]]))
+    daily = daily_series(1, lag_effects=(1.0,), days=120).assign(sku="A", revenue=1.0)
+    daily.to_csv(tmp_path / "d.csv", index=False)
+    sales.import_daily(store, tmp_path / "d.csv")
+    daily.rename(columns={"buzz": "volume"}).to_csv(tmp_path / "b.csv", index=False)
+    service.import_buzz(store, tmp_path / "b.csv")
+    service.set_cost(store, "acquire", 30.0)
+    result = roi(store, RoiOptions(lags=1))
+    assert result["codes"]["attributed_orders"] == 2  # type: ignore[index]
+    assert result["buzz"][0]["n_days"] == 119  # type: ignore[index]
+    assert result["retention"]["economics"]["cost_to_acquire"] == 30.0  # type: ignore[index]

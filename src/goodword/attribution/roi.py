@@ -284,6 +284,11 @@ def _synthetic(sc: SyntheticControl, controls: tuple[str, ...]) -> dict[str, obj
 def summary(result: dict[str, object]) -> list[str]:
     """One plain sentence per finding."""
     lines = [f"{b['sku']}: {b['verdict']}" for b in result["buzz"]]  # type: ignore[attr-defined]
+    if not result["products"]:
+        lines.append(
+            "No sales yet: import them with goodword sales import-daily (daily sales and ad "
+            "spend) and goodword sales import (orders with codes)."
+        )
     lines += [f"Pilot {p['name']}: {p['verdict']}" for p in result["pilots"]]  # type: ignore[attr-defined]
     codes = result["codes"]
     lines.append(f"Codes ({codes['method']}): {codes['method_note']}")  # type: ignore[index]

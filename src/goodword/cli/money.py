@@ -90,7 +90,11 @@ def sales_import(
 ) -> None:
     """Import orders and redeem their codes; re-importing counts every order once."""
     st = state(ctx)
-    report = sales_mod.import_orders(st.store, path)
+    if st.quiet:
+        report = sales_mod.import_orders(st.store, path)
+    else:
+        with st.console.status(f"importing {path} and redeeming codes…"):
+            report = sales_mod.import_orders(st.store, path)
     st.say(
         f"{report.rows} rows: {report.new_orders} new orders, {report.duplicate_orders} already "
         f"imported; {report.redeemed} codes redeemed, {report.already_redeemed} already redeemed"
