@@ -144,3 +144,30 @@ def test_matched_code_lift_is_unbiased_and_covered() -> None:
     for seed in range(3):
         est, n = _matched(400 + seed, 1.0)  # one extra order of 40 on average per redeemer
         assert est.ci_low <= 40.0 * n <= est.ci_high and est.ci_low > 0  # type: ignore[union-attr]
+
+
+def _baseline_world(seed: int, share: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Anonymous orders with codes, and daily revenue where ``share`` of code sales is extra."""
+    rng = np.random.default_rng(seed)
+    days = pd.date_range("2024-01-01", periods=200, freq="D")
+    coded = rng.poisson(3.0, len(days)) * rng.uniform(30, 50, len(days))
+    revenue = 1000 + 30 * rng.standard_normal(len(days)) + share * coded
+    daily = pd.DataFrame({"sku": "A", "day": days, "units": 0.0, "revenue": revenue,
+                          "ad_spend": rng.gamma(2.0, 10.0, len(days))})  # fmt: skip
+    orders_ = pd.DataFrame({"order_id": [f"o{i}" for i in range(len(days))], "ordered_at": days,
+                            "sku": "A", "amount": coded, "customer": None, "code": "c",
+                            "venue": "tw", "contributor": "ana", "thread_id": 1})  # fmt: skip
+    return orders_[orders_["amount"] > 0], daily
+
+
+def test_without_customer_names_the_product_baseline_is_used() -> None:
+    from goodword.attribution.roi import codes_section
+
+    for seed, share in ((1, 0.0), (2, 0.5), (3, 1.0)):
+        orders_, daily = _baseline_world(seed, share)
+        section = codes_section(orders_, daily, horizon=90)
+        assert section["method"] == "baseline"
+        est = section["incremental_share"]["A"]  # type: ignore[index]
+        assert est["ci_low"] <= share <= est["ci_high"]
+        total = section["incremental"]
+        assert total["ci_low"] <= share * orders_["amount"].sum() <= total["ci_high"]  # type: ignore[index]
