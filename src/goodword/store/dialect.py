@@ -18,3 +18,19 @@ def insert(conn: Connection, table: Table) -> Any:
 def chunks(items: list[Any], size: int = 900) -> list[list[Any]]:
     """Split ``items`` so IN lists stay under SQLite's bound-parameter limit."""
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def marks(conn: Connection, n: int) -> str:
+    """``n`` driver placeholders joined by commas (qmark for SQLite, format for psycopg)."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    return ", ".join([mark] * n)
+
+
+def lookup(conn: Connection, sql: str, venue: int, keys: list[str]) -> list[tuple[Any, ...]]:
+    """Run ``sql`` (ending in ``IN ({})``, first parameter the venue) over ``keys`` in chunks,
+    at the driver level: no statement compilation per call."""
+    rows: list[tuple[Any, ...]] = []
+    for part in chunks(keys, 5000):
+        stmt = sql.format(marks(conn, len(part)))
+        rows += conn.exec_driver_sql(stmt, (venue, *part)).all()
+    return rows

@@ -12,7 +12,15 @@ from sqlalchemy import Connection, bindparam, select, update
 
 from goodword.model import RawPost, Reject, Role
 from goodword.store import schema as s
-from goodword.store.dialect import chunks, insert
+from goodword.store.batch_threads import (
+    NewThread,
+    create_threads,
+    plan,
+    reserve_ids,
+    stored_parents,
+)
+from goodword.store.dialect import chunks, insert, lookup, marks
+from goodword.store.threading import refresh_threads
 
 
 def now() -> datetime:
@@ -37,17 +45,23 @@ def venue_id(conn: Connection, key: str, kind: str) -> int:
 def author_ids(conn: Connection, venue: int, posts: list[RawPost]) -> dict[str, int]:
     """Ids of the batch's authors in ``venue``, creating new ones; staff roles win."""
     wanted = {p.author: p for p in posts}
-    rows = [_author_row(venue, p) for p in wanted.values()]
-    stmt = insert(conn, s.authors).on_conflict_do_nothing(index_elements=["venue_id", "handle"])
-    conn.execute(stmt, rows)
+    cols = ("venue_id", "handle", "display_name", "followers", "role", "brand")
+    sql = (
+        f"INSERT INTO authors ({', '.join(cols)}) VALUES ({marks(conn, len(cols))}) "
+        "ON CONFLICT (venue_id, handle) DO NOTHING"
+    )
+    conn.exec_driver_sql(sql, [tuple(_author_row(venue, p).values()) for p in wanted.values()])
+    found = lookup(
+        conn,
+        f"SELECT handle, id, role FROM authors WHERE venue_id = {marks(conn, 1)} "
+        "AND handle IN ({})",
+        venue,
+        list(wanted),
+    )
     ids: dict[str, int] = {}
-    for part in chunks(list(wanted)):
-        q = select(s.authors.c.handle, s.authors.c.id, s.authors.c.role).where(
-            s.authors.c.venue_id == venue, s.authors.c.handle.in_(part)
-        )
-        for handle, aid, role in conn.execute(q):
-            ids[handle] = aid
-            _promote(conn, aid, role, wanted[handle])
+    for handle, aid, role in found:
+        ids[handle] = aid
+        _promote(conn, aid, role, wanted[handle])
     return ids
 
 
@@ -91,6 +105,9 @@ def content_hash(p: RawPost) -> str:
 
 
 POST_COLUMNS = (
+    "id",
+    "parent_id",
+    "thread_id",
     "venue_id",
     "external_id",
     "parent_external_id",
@@ -113,10 +130,17 @@ POST_COLUMNS = (
 
 
 def _post_row(
-    conn: Connection, p: RawPost, venue: int, author: int, digest: str, source: str
+    conn: Connection,
+    p: RawPost,
+    venue: int,
+    author: int,
+    digest: str,
+    source: str,
+    place: tuple[int, int | None, int | None],
 ) -> tuple[object, ...]:
-    """A posts row in POST_COLUMNS order, as the driver takes it."""
+    """A posts row in POST_COLUMNS order, as the driver takes it; place = ids and thread."""
     return (
+        *place,
         venue,
         p.external_id,
         p.parent_id,
@@ -132,7 +156,7 @@ def _post_row(
         p.rating,
         p.accepted,
         p.product_hint,
-        json.dumps(p.raw, default=str, ensure_ascii=False),
+        _raw(p.raw),
         digest,
         source,
     )
@@ -150,39 +174,78 @@ def _when(conn: Connection, value: datetime) -> object:
 
 
 def existing_hashes(conn: Connection, venue: int, ids: list[str]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for part in chunks(ids):
-        q = select(s.posts.c.external_id, s.posts.c.content_hash).where(
-            s.posts.c.venue_id == venue, s.posts.c.external_id.in_(part)
-        )
-        found.update({ext: digest for ext, digest in conn.execute(q)})
-    return found
+    sql = (
+        "SELECT external_id, content_hash FROM posts WHERE venue_id = {m} AND external_id IN ({{}})"
+    )
+    return dict(lookup(conn, sql.format(m=marks(conn, 1)), venue, ids))
 
 
 def write_posts(conn: Connection, venue: int, posts: list[RawPost], source: str) -> BatchCounts:
-    """Insert new posts, update changed ones, leave identical ones alone."""
+    """Insert new posts threaded, update changed ones, leave identical ones alone."""
     latest = {p.external_id: p for p in posts}  # a repeated id in one batch: last one wins
-    authors = author_ids(conn, venue, list(latest.values()))
+    authors = author_ids(conn, venue, list(latest.values()))  # on SQLite: takes the write lock
     known = existing_hashes(conn, venue, list(latest))
-    new, changed = [], []
+    new: list[tuple[RawPost, str]] = []
+    changed: list[tuple[RawPost, str]] = []
     for ext, p in latest.items():
         digest = content_hash(p)
-        if known.get(ext) == digest:
-            continue
-        row = _post_row(conn, p, venue, authors[p.author], digest, source)
-        (changed if ext in known else new).append(row)
+        if known.get(ext) != digest:
+            (changed if ext in known else new).append((p, digest))
     if new:
-        conn.exec_driver_sql(_insert_sql(conn), new)
+        _insert_new(conn, venue, new, authors, source)
     if changed:
-        _update_posts(conn, venue, [dict(zip(POST_COLUMNS, r, strict=True)) for r in changed])
+        rows = [
+            _post_row(conn, p, venue, authors[p.author], d, source, (0, None, None))
+            for p, d in changed
+        ]
+        _update_posts(conn, venue, [dict(zip(POST_COLUMNS[3:], r[3:], strict=True)) for r in rows])
     unchanged = len(posts) - len(new) - len(changed)
     return BatchCounts(stored=len(new), updated=len(changed), unchanged=unchanged)
 
 
+def _insert_new(
+    conn: Connection,
+    venue: int,
+    new: list[tuple[RawPost, str]],
+    authors: dict[str, int],
+    source: str,
+) -> None:
+    places = _places(conn, venue, [p for p, _ in new])
+    rows = [
+        _post_row(conn, p, venue, authors[p.author], d, source, places[p.external_id])
+        for p, d in new
+    ]
+    conn.exec_driver_sql(_insert_sql(conn), rows)
+    refresh_threads(conn, {tid for _, _, tid in places.values() if tid is not None})
+
+
+def _places(
+    conn: Connection, venue: int, new: list[RawPost]
+) -> dict[str, tuple[int, int | None, int | None]]:
+    """(post id, parent id, thread id) for each new post, threaded within its batch."""
+    ids = dict(zip([p.external_id for p in new], reserve_ids(conn, len(new)), strict=True))
+    parents = {p.external_id: p.parent_id for p in new}
+    outside = sorted({pe for pe in parents.values() if pe and pe not in parents})
+    links = plan(parents, ids, stored_parents(conn, venue, outside))
+    roots = {
+        lk.thread.root: (ids[lk.thread.root], lk.thread.orphan)
+        for lk in links.values()
+        if isinstance(lk.thread, NewThread)
+    }
+    tids = create_threads(conn, venue, roots)
+    return {
+        ext: (
+            ids[ext],
+            lk.parent_id,
+            tids[lk.thread.root] if isinstance(lk.thread, NewThread) else lk.thread,
+        )
+        for ext, lk in links.items()
+    }
+
+
 def _insert_sql(conn: Connection) -> str:
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     cols = ", ".join(POST_COLUMNS)
-    return f"INSERT INTO posts ({cols}) VALUES ({', '.join([mark] * len(POST_COLUMNS))})"
+    return f"INSERT INTO posts ({cols}) VALUES ({marks(conn, len(POST_COLUMNS))})"
 
 
 def _update_posts(conn: Connection, venue: int, rows: list[dict[str, object]]) -> None:
