@@ -42,7 +42,7 @@ def test_lag_coefficients_equal_a_direct_statsmodels_fit() -> None:
 
 
 def test_hac_intervals_cover_the_planted_lag_effects_at_about_95_percent() -> None:
-    runs = 150
+    runs = 120
     covered = np.zeros(len(TRUTH))
     for seed in range(runs):
         model = fit(seed)
@@ -68,7 +68,7 @@ def test_a_planted_effect_is_found_and_its_total_is_recovered() -> None:
 
 def test_granger_test_sees_buzz_leading_sales_only_when_it_does() -> None:
     lead = [fit(s, effects=(0.0, 2.0), granger=3).granger_ for s in range(20)]
-    null = [fit(500 + s, effects=(0.0,), granger=3).granger_ for s in range(40)]
+    null = [fit(500 + s, effects=(0.0,), granger=3).granger_ for s in range(30)]
     assert sum(g.buzz_leads_sales for g in lead) >= 18  # type: ignore[union-attr]
     assert sum(g.buzz_leads_sales for g in null) <= 6  # type: ignore[union-attr]
 
@@ -89,7 +89,7 @@ def _pilot(seed: int, effect: float, **kw) -> tuple[DiffInDiff, SyntheticControl
 
 
 def test_difference_in_differences_covers_the_planted_pilot_effect() -> None:
-    runs = 100
+    runs = 80
     hits = [_pilot(s, 5.0) for s in range(runs)]
     did = np.mean([d.effect_.ci_low <= 5.0 <= d.effect_.ci_high for d, _ in hits])  # type: ignore[union-attr]
     synth = np.mean([s.effect_.ci_low <= 5.0 <= s.effect_.ci_high for _, s in hits])  # type: ignore[union-attr]
@@ -97,8 +97,8 @@ def test_difference_in_differences_covers_the_planted_pilot_effect() -> None:
 
 
 def test_pilot_without_effect_reports_no_effect() -> None:
-    statuses = [pilot_verdict(_pilot(2000 + s, 0.0)[0], "units").status for s in range(40)]
-    assert statuses.count("effect") <= 5
+    statuses = [pilot_verdict(_pilot(2000 + s, 0.0)[0], "units").status for s in range(30)]
+    assert statuses.count("effect") <= 4
 
 
 def test_pre_trend_check_flags_groups_already_drifting_apart() -> None:
