@@ -1,0 +1,109 @@
+"""Throughput of every default per-post signal against VADER alone, on the same real tweets.
+
+    python benchmarks/signals.py [--posts 20000] [--repeats 3]
+
+Reads SemEval-2017 and CrowdFlower tweets from GOODWORD_DATA_DIR (default ../shared/data),
+runs the default analyzers (sentiment, gratitude, complaint, question, apology, solved,
+referral, uninvited mention, shareability, delight, taxonomy) and VADER's polarity_scores
+over the same texts, alternating, on one core; writes docs/benchmarks/signals.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
+def tweets(n: int) -> list[str]:
+    from goodword.signals import datasets
+
+    data = Path(os.environ.get("GOODWORD_DATA_DIR", ROOT.parent / "shared" / "data"))
+    texts = [t for t, _ in datasets.semeval_rows(data) + datasets.crowdflower_rows(data)]
+    if len(texts) < n:
+        sys.exit(f"only {len(texts)} tweets found in {data}; need {n}")
+    return texts[:n]
+
+
+def time_signals(texts: list[str], batch: int = 5000) -> float:
+    from goodword.signals.base import PostInput
+    from goodword.signals.classify import analyze
+    from goodword.signals.registry import default_analyzers
+
+    analyzers = default_analyzers()
+    start = time.perf_counter()
+    for i in range(0, len(texts), batch):
+        analyze(analyzers, [PostInput(t) for t in texts[i : i + batch]])
+    return time.perf_counter() - start
+
+
+def time_vader(texts: list[str]) -> float:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    vader = SentimentIntensityAnalyzer()
+    start = time.perf_counter()
+    for text in texts:
+        vader.polarity_scores(text)
+    return time.perf_counter() - start
+
+
+def cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def report(n: int, ours: list[float], vader: list[float]) -> str:
+    ours_rate, vader_rate = n / statistics.median(ours), n / statistics.median(vader)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return "\n".join(
+        [
+            "# Benchmark: signals",
+            "",
+            f"All default per-post signals vs VADER alone over the same {n:,} real tweets "
+            "(SemEval-2017 + CrowdFlower), one process, runs alternated; medians of "
+            f"{len(ours)} runs.",
+            "",
+            "| what | posts/s (median) | runs (s) |",
+            "|---|---:|---|",
+            f"| all goodword signals | {ours_rate:,.0f} | {', '.join(f'{x:.2f}' for x in ours)} |",
+            f"| VADER alone | {vader_rate:,.0f} | {', '.join(f'{x:.2f}' for x in vader)} |",
+            "",
+            f"**Ratio (goodword / VADER): {ours_rate / vader_rate:.2f}** (target ≥ 1.0)",
+            "",
+            f"Peak RSS: {rss:,.0f} MiB. Machine: {cpu_model()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}. Reproduce: `python benchmarks/signals.py`.",
+            "",
+        ]
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--posts", type=int, default=20000)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    texts = tweets(args.posts)
+    time_signals(texts[:2000])  # load models, warm caches
+    ours, vader = [], []
+    for _ in range(args.repeats):
+        ours.append(time_signals(texts))
+        vader.append(time_vader(texts))
+    text = report(len(texts), ours, vader)
+    (ROOT / "docs" / "benchmarks" / "signals.md").write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

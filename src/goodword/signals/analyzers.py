@@ -1,0 +1,199 @@
+"""The built-in analyzers: trained text signals, delight occasions and the issue taxonomy.
+
+Each reads the batch's shared word features, so the three cost one vectorisation. Weights
+ship in ``goodword/signals/models`` and load on ``fit()``; nothing downloads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+import joblib
+import numpy as np
+
+from goodword.errors import ModelError
+from goodword.signals.base import Batch, Column, PostInput
+from goodword.signals.heads import design
+from goodword.signals.patterns import RECOMMENDS, context_matrix, cue_hits, occasions
+from goodword.signals.taxonomy import TaxonomyModel
+
+SIGNALS_MODEL = "signals.joblib"
+TAXONOMY_MODEL = "taxonomy-default.joblib"
+SENTIMENT = ("negative", "neutral", "positive")
+
+
+def shipped(name: str) -> Path:
+    """The path of a model file shipped inside the package."""
+    return Path(str(resources.files("goodword.signals.models").joinpath(name)))
+
+
+def load_bundle(path: Path) -> dict:
+    """A joblib bundle, or a ModelError that says how to rebuild it."""
+    try:
+        return joblib.load(path)
+    except (OSError, EOFError, ValueError) as exc:
+        raise ModelError(
+            f"cannot load model {path}: {exc}. Rebuild it with scripts/train_signals.py."
+        ) from exc
+
+
+def _yes_no(scores: np.ndarray, threshold: float) -> tuple[str, ...]:
+    return tuple(np.where(scores >= threshold, "yes", "no").tolist())
+
+
+class TextSignals:
+    """Sentiment, gratitude, complaint, question, apology, solved, referral, uninvited
+    mention and shareability from linear heads over words and the post's context."""
+
+    name = "goodword.text"
+    signals = (
+        "sentiment",
+        "polarity",
+        "gratitude",
+        "complaint",
+        "question",
+        "apology",
+        "solved",
+        "referral",
+        "uninvited_mention",
+        "shareability",
+    )
+
+    def __init__(self, model_path: Path | None = None) -> None:
+        self.model_path = model_path
+
+    @property
+    def version(self) -> str:
+        return getattr(self, "version_", "unfitted")
+
+    def fit(self, posts: Sequence[PostInput] | None = None, y: object = None) -> TextSignals:
+        """Load the trained heads (training itself is scripts/train_signals.py); returns self."""
+        bundle = load_bundle(self.model_path or shipped(SIGNALS_MODEL))
+        self.stack_ = bundle["stack"]
+        self.version_ = bundle["version"]
+        return self
+
+    def predict(self, batch: Batch) -> dict[str, Column]:
+        """Every signal of ``signals`` for the posts of ``batch``."""
+        X = design(batch.features, context_matrix(batch.posts, batch.texts))
+        proba = self.stack_.predict_proba(X)
+        out = _sentiment(proba["sentiment"])
+        proba["referral"] = _explicit_referrals(batch.texts, proba["referral"])
+        for head in ("gratitude", "complaint", "apology", "solved", "referral"):
+            out[head] = Column(proba[head], _yes_no(proba[head], self.stack_.thresholds_[head]))
+        out["uninvited_mention"] = _uninvited(batch.posts, proba, self.stack_.thresholds_)
+        out["question"] = _question(batch.texts)
+        out["shareability"] = _shareability(batch.posts, proba)
+        _apply_context(batch.posts, out)
+        return out
+
+
+def _sentiment(p: np.ndarray) -> dict[str, Column]:
+    best = p.argmax(axis=1)
+    labels = tuple(SENTIMENT[i] for i in best)
+    return {
+        "sentiment": Column(p[np.arange(len(p)), best], labels),
+        "polarity": Column(p[:, 2] - p[:, 0]),
+    }
+
+
+def _explicit_referrals(texts: Sequence[str], scores: np.ndarray) -> np.ndarray:
+    """An explicit "I recommend…" is a referral whatever the few training examples say."""
+    search = RECOMMENDS.search
+    hits = np.fromiter((search(t) is not None for t in texts), bool, len(texts))
+    return np.where(hits, np.maximum(scores, 0.8), scores)
+
+
+def _question(texts: Sequence[str]) -> Column:
+    hits = cue_hits(texts, "question")
+    scores = np.where(hits > 0, 0.9, 0.05)
+    return Column(scores, _yes_no(scores, 0.5))
+
+
+def _uninvited(posts: Sequence[PostInput], proba: dict, thresholds: dict) -> Column:
+    scores = proba["uninvited_mention"].copy()
+    staff = np.fromiter((p.role in ("staff", "brand") for p in posts), bool, len(posts))
+    scores[staff] = 0.0
+    return Column(scores, _yes_no(scores, thresholds["uninvited_mention"]))
+
+
+def _reach(posts: Sequence[PostInput]) -> np.ndarray:
+    followers = np.fromiter(
+        (float(p.followers or 0) for p in posts), dtype=np.float64, count=len(posts)
+    )
+    return np.clip(np.log10(1.0 + followers) / 6.0, 0.0, 1.0)
+
+
+def _shareability(posts: Sequence[PostInput], proba: dict) -> Column:
+    """How likely a post is talked about: strong feeling, a story cue, and reach."""
+    sent = proba["sentiment"]
+    strength = np.abs(sent[:, 2] - sent[:, 0])
+    story = np.maximum.reduce([proba["gratitude"], proba["complaint"], proba["referral"]])
+    score = np.clip(0.45 * strength + 0.3 * story + 0.25 * _reach(posts), 0.0, 1.0)
+    kind = np.where(sent[:, 2] >= sent[:, 0], "interesting_good", "interesting_bad")
+    labels = np.where(score >= 0.5, kind, "ordinary")
+    return Column(score, tuple(labels.tolist()))
+
+
+def _apply_context(posts: Sequence[PostInput], out: dict[str, Column]) -> None:
+    """An accepted answer counts as solved."""
+    accepted = np.fromiter((p.accepted for p in posts), bool, len(posts))
+    if accepted.any():
+        scores = np.where(accepted, np.maximum(out["solved"].scores, 0.95), out["solved"].scores)
+        labels = tuple(
+            "yes" if a else lbl for a, lbl in zip(accepted, out["solved"].labels, strict=True)
+        )
+        out["solved"] = Column(scores, labels)
+
+
+class DelightOccasions:
+    """Posts where a small gesture could make a story: birthday, first purchase, trip,
+    long-time customer, celebration."""
+
+    name = "goodword.delight"
+    version = "1.0.0"
+    signals = ("delight",)
+
+    def fit(self, posts: Sequence[PostInput] | None = None, y: object = None) -> DelightOccasions:
+        """Nothing to learn: the occasions are phrase patterns; returns self."""
+        self.fitted_ = True
+        return self
+
+    def predict(self, batch: Batch) -> dict[str, Column]:
+        """The occasion of each post ("none" when there is none) and a 0..1 score."""
+        found = occasions(batch.texts)
+        customer = np.fromiter((p.role not in ("staff", "brand") for p in batch.posts), bool)
+        scores = np.where((np.asarray(found) != "none") & customer, 0.85, 0.0)
+        labels = tuple(f if s > 0 else "none" for f, s in zip(found, scores, strict=True))
+        return {"delight": Column(scores, labels)}
+
+
+class IssueTaxonomy:
+    """The issue path of each post (e.g. billing/refund) from a trained taxonomy model."""
+
+    name = "goodword.taxonomy"
+    signals = ("taxonomy",)
+
+    def __init__(self, model_path: Path | None = None) -> None:
+        self.model_path = model_path
+
+    @property
+    def version(self) -> str:
+        return getattr(self, "version_", "unfitted")
+
+    def fit(self, posts: Sequence[PostInput] | None = None, y: object = None) -> IssueTaxonomy:
+        """Load the taxonomy model (the shipped default unless a path was given)."""
+        path = self.model_path or shipped(TAXONOMY_MODEL)
+        self.model_ = TaxonomyModel.load(path)
+        self.version_ = self.model_.version_
+        return self
+
+    def predict(self, batch: Batch) -> dict[str, Column]:
+        """The most likely path and its probability."""
+        shared = batch.features if self.model_.features == "words" else None
+        proba = self.model_.predict_proba(batch.texts, shared)
+        best = proba.argmax(axis=1)
+        labels = tuple(str(c) for c in self.model_.classes_[best])
+        return {"taxonomy": Column(proba[np.arange(len(best)), best], labels)}

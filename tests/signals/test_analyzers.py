@@ -1,0 +1,95 @@
+"""The analyzers: the estimator contract, the registry, and readings a user would expect."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from goodword.signals import registry
+from goodword.signals.analyzers import DelightOccasions, IssueTaxonomy, TextSignals
+from goodword.signals.base import Analyzer, Batch, Column, PostInput
+from goodword.signals.classify import analyze
+
+
+def read(analyzers: list, text: str, **context: object) -> dict[str, Column]:
+    return analyze(analyzers, [PostInput(text, **context)])
+
+
+@pytest.mark.parametrize("cls", [TextSignals, DelightOccasions, IssueTaxonomy])
+def test_analyzers_follow_the_estimator_contract(cls: type) -> None:
+    unfitted = cls()
+    assert not [k for k in vars(unfitted) if k.endswith("_")]
+    fitted = unfitted.fit()
+    assert fitted is unfitted
+    assert [k for k in vars(fitted) if k.endswith("_")]
+    assert isinstance(fitted, Analyzer)
+    out = fitted.predict(Batch([PostInput("hello"), PostInput("my order is late")]))
+    assert set(out) == set(cls.signals)
+    assert all(len(col.scores) == 2 for col in out.values())
+
+
+def test_a_user_analyzer_registers_beside_the_built_ins() -> None:
+    class Shouting:
+        name, version, signals = "shouting", "1", ("shouting",)
+
+        def fit(self, posts=None, y=None):  # noqa: ANN001, ANN202
+            return self
+
+        def predict(self, batch: Batch) -> dict[str, Column]:
+            scores = np.array([float(t.isupper()) for t in batch.texts])
+            return {"shouting": Column(scores)}
+
+    registry.register("shouting", Shouting)
+    try:
+        names = [a.name for a in registry.default_analyzers()]
+        assert names[:3] == ["goodword.text", "goodword.delight", "goodword.taxonomy"]
+        assert "shouting" in names
+    finally:
+        registry.unregister("shouting")
+
+
+def test_thanks_for_a_fix_reads_as_gratitude_and_solved(analyzers: list) -> None:
+    out = read(analyzers, "thank you so much, that fixed it!", role="customer")
+    assert out["gratitude"].scores[0] > 0.8
+    assert out["solved"].labels[0] == "yes"
+    assert out["sentiment"].labels[0] == "positive"
+
+
+def test_a_recommendation_reads_as_referral(analyzers: list) -> None:
+    out = read(analyzers, "I recommend the Kindle Paperwhite, best e-reader I've owned")
+    assert out["referral"].scores[0] > 0.5
+
+
+def test_an_angry_post_is_a_negative_complaint(analyzers: list) -> None:
+    out = read(analyzers, "@AmazonHelp my package never arrived and nobody answers. Terrible.")
+    assert out["sentiment"].labels[0] == "negative"
+    assert out["complaint"].scores[0] > 0.5
+    assert out["polarity"].scores[0] < 0
+
+
+def test_staff_admitting_a_mistake_is_an_apology(analyzers: list) -> None:
+    out = read(analyzers, "We're so sorry, that was our mistake. We've refunded you.", role="staff")
+    assert out["apology"].labels[0] == "yes"
+
+
+def test_a_question_and_a_birthday(analyzers: list) -> None:
+    out = analyze(
+        analyzers,
+        [
+            PostInput("how do I reset my password?"),
+            PostInput("Flying to Paris for my wife's birthday next week!"),
+        ],
+    )
+    assert out["question"].labels == ("yes", "no")
+    assert out["delight"].labels == ("none", "birthday")
+
+
+def test_an_accepted_answer_counts_as_solved(analyzers: list) -> None:
+    out = read(analyzers, "Grind finer and use 18 g.", kind="answer", accepted=True)
+    assert out["solved"].labels[0] == "yes"
+
+
+def test_taxonomy_labels_are_paths_of_the_default_taxonomy(analyzers: list) -> None:
+    out = read(analyzers, "I was charged twice for my order, I want a refund")
+    assert out["taxonomy"].labels[0].startswith("billing")
+    assert 0.0 < out["taxonomy"].scores[0] <= 1.0

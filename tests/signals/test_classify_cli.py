@@ -1,0 +1,90 @@
+"""goodword classify, eval, label and taxonomy train through the real CLI."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from goodword.cli import app
+
+runner = CliRunner()
+FIELDS = {
+    "sentiment",
+    "sentiment_score",
+    "gratitude",
+    "complaint",
+    "question",
+    "apology",
+    "solved",
+    "referral",
+    "taxonomy",
+    "delight",
+}
+
+
+def test_classify_writes_one_json_object_per_line() -> None:
+    lines = 'thank you so much, that fixed it\n{"text": "@AmazonHelp my package never arrived, terrible service"}\n\n'
+    result = runner.invoke(app, ["classify", "-"], input=lines)
+    assert result.exit_code == 0, result.output
+    records = [json.loads(x) for x in result.stdout.splitlines()]
+    assert len(records) == 3
+    for r in records:
+        assert FIELDS <= set(r)
+        assert r["sentiment"] in ("negative", "neutral", "positive")
+        assert -1.0 <= r["sentiment_score"] <= 1.0
+        assert all(
+            0.0 <= r[k] <= 1.0
+            for k in FIELDS - {"sentiment", "sentiment_score", "taxonomy", "delight"}
+        )
+    assert records[0]["gratitude"] > 0.8 and records[1]["complaint"] > 0.5
+
+
+def _write_csv(path: Path) -> Path:
+    rows = [
+        ("I want my money back", "billing/refund"),
+        ("refund me please", "billing/refund"),
+        ("where is my refund", "billing/refund"),
+        ("my parcel is late", "delivery/late"),
+        ("package still not here", "delivery/late"),
+        ("delivery is late again", "delivery/late"),
+    ]
+    with path.open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["text", "label"])
+        w.writerows(rows * 4)
+    return path
+
+
+def test_taxonomy_train_then_classify_with_it(tmp_path: Path) -> None:
+    model = tmp_path / "tax.joblib"
+    db = str(tmp_path / "g.db")
+    runner.invoke(app, ["--db", db, "label", "taxonomy", "delivery/late", "--text", "no parcel"])
+    result = runner.invoke(
+        app,
+        [
+            "--db",
+            db,
+            "taxonomy",
+            "train",
+            str(_write_csv(tmp_path / "l.csv")),
+            "--out",
+            str(model),
+            "--with-corrections",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "billing/refund" in result.output and "1 corrections" in result.output
+    result = runner.invoke(
+        app, ["classify", "--taxonomy-model", str(model)], input="I want a refund\n"
+    )
+    assert json.loads(result.stdout)["taxonomy"] == "billing/refund"
+
+
+def test_unknown_label_task_is_refused(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["--db", str(tmp_path / "g.db"), "label", "mood", "yes", "--text", "hi"]
+    )
+    assert result.exit_code != 0
