@@ -73,7 +73,7 @@ def _posts(
         size = min(n_posts - post_id, 1 + int(rng.expovariate(1 / 2.5)) % 12)
         start = T0 + timedelta(minutes=rng.randint(0, 365 * 1440))
         opener = rng.randint(1, customers)
-        at = start
+        at = last = start
         for k in range(size):
             post_id += 1
             staff = k % 2 == 1 and rng.random() < 0.8
@@ -85,9 +85,10 @@ def _posts(
                                 "post", stamp(at), text, 0, "h", rng.randint(0, 5)))  # fmt: skip
             if not staff:
                 batch_signals.extend(_signals(rng, post_id))
+            last = at
             at += timedelta(minutes=rng.randint(1, 600))
         batch_threads.append((thread_id, 1, f"p{post_id - size + 1}", post_id - size + 1,
-                              0, "Acme", stamp(start), stamp(at), size))  # fmt: skip
+                              0, "Acme", stamp(start), stamp(last), size))  # fmt: skip
         if len(batch_posts) >= 50000:
             _flush(db, batch_posts, batch_threads, batch_signals)
     _flush(db, batch_posts, batch_threads, batch_signals)

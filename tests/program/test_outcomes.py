@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from program_helpers import negative, positive
 from sqlalchemy import select
 
@@ -134,8 +136,6 @@ def test_signature_forms() -> None:
 
 def test_vectorised_outcomes_equal_the_reference(store, build) -> None:
     """The batch implementation and the per-thread reference agree field by field."""
-    import math
-
     from goodword.metrics.outcome_store import (
         read_posts,
         read_posts_frame,
@@ -157,16 +157,12 @@ def test_vectorised_outcomes_equal_the_reference(store, build) -> None:
     rows = {r["thread_id"]: r for r in frame.to_dict("records")}
     for outcome in reference:
         row = rows[outcome.thread_id]
-        for field, expected in (
-            outcome.__dict__.items()
-            if hasattr(outcome, "__dict__")
-            else ((f, getattr(outcome, f)) for f in outcome.__slots__)
-        ):
-            got = row.get(field)
-            if expected is None or (isinstance(expected, float) and math.isnan(expected)):
-                assert got is None or got != got, (outcome.thread_id, field, got)
+        for field in fields(outcome):
+            expected, got = getattr(outcome, field.name), row.get(field.name)
+            if expected is None:
+                assert got is None or got != got, (outcome.thread_id, field.name, got)
             else:
-                assert got == expected, (outcome.thread_id, field, got, expected)
+                assert got == expected, (outcome.thread_id, field.name, got, expected)
     assert len(replies) == len(ref_replies)
     assert list(replies["signature"]) == [r.signature for r in ref_replies]
 

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, func, select
 
+from goodword.metrics.frames import read_frame
 from goodword.store.schema import posts, thread_outcomes, threads, venues
 
 
@@ -72,12 +73,12 @@ def _open_threads(conn: Connection) -> pd.DataFrame:
         .select_from(o.join(venues, venues.c.id == o.c.venue_id))
         .where(o.c.open.is_(True))
     )
-    result = conn.execute(query)
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    return read_frame(conn, query)
 
 
 def _prioritise(frame: pd.DataFrame, now: pd.Timestamp) -> pd.DataFrame:
-    waiting = (now - pd.to_datetime(frame["waiting_since"])).dt.total_seconds().clip(lower=0)
+    since = pd.to_datetime(frame["waiting_since"], format="ISO8601")
+    waiting = (now - since).dt.total_seconds().clip(lower=0)
     reach = pd.to_numeric(frame["reach"], errors="coerce")
     polarity = pd.to_numeric(frame["sentiment_end"], errors="coerce")
     share = pd.to_numeric(frame["shareability"], errors="coerce")

@@ -28,6 +28,7 @@ from sqlalchemy import (
     select,
 )
 
+from goodword.metrics.frames import read_frame
 from goodword.metrics.outcomes_frame import THREAD_SIGNAL_COLUMNS, outcomes_frame
 from goodword.metrics.records import PostRow, PostSignals, ThreadSignals
 from goodword.store import Store
@@ -304,15 +305,7 @@ def read_posts_frame(
 
 
 def _frame(conn: Connection, query: Any, columns: list[str]) -> pd.DataFrame:
-    """Rows of ``query`` as a frame; read raw from the driver (no per-value processing)."""
-    sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(sql)
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
-    return pd.DataFrame.from_records(rows, columns=columns)
+    return read_frame(conn, query, columns)
 
 
 def _pivot(long: pd.DataFrame) -> pd.DataFrame:

@@ -180,13 +180,13 @@ def _accepted_by(thread: Sequence[PostRow], cast: _Cast) -> str | None:
 def _resolution(
     thread: Sequence[PostRow], cast: _Cast, signals: ThreadSignals, enriched: bool
 ) -> tuple[bool | None, str | None]:
-    """(resolved, by whom): the thread signal, an accepted answer, or a 'solved' post."""
-    if signals.resolved_by is not None:
-        done = signals.resolved_by != "none"
-        return done, signals.resolved_by if done else None
+    """(resolved, by whom): an accepted answer (a fact), the thread signal, a 'solved' post."""
     accepted = _accepted_by(thread, cast)
     if accepted:
         return True, accepted
+    if signals.resolved_by is not None:
+        done = signals.resolved_by != "none"
+        return done, signals.resolved_by if done else None
     solver = _solved_by_post(thread, cast)
     if solver:
         return True, solver

@@ -129,13 +129,15 @@ def _resolution(df: pd.DataFrame, out: pd.DataFrame, ts: pd.DataFrame) -> None:
     enriched = out["enriched_posts"] > 0
     resolved = pd.Series(np.where(enriched | out["qa"], False, None), index=out.index, dtype=object)
     resolved_by = pd.Series(None, index=out.index, dtype=object)
-    for source in (by_post, out["accepted_by"]):
-        resolved = resolved.mask(source.notna(), True)
-        resolved_by = resolved_by.mask(source.notna(), source)
+    resolved = resolved.mask(by_post.notna(), True)
+    resolved_by = resolved_by.mask(by_post.notna(), by_post)
     given = ts["resolved_by"].notna()
     done = given & (ts["resolved_by"] != "none")
     resolved = resolved.mask(given, done)
     resolved_by = resolved_by.mask(given, ts["resolved_by"].where(done))
+    accepted = out["accepted_by"]  # a fact: it wins over any reading
+    resolved = resolved.mask(accepted.notna(), True)
+    resolved_by = resolved_by.mask(accepted.notna(), accepted)
     out["resolved"], out["resolved_by"] = resolved, resolved_by
     grateful = out["gratitude_posts"] > 0
     gratitude = pd.Series(np.where(enriched, grateful, None), index=out.index, dtype=object)

@@ -28,10 +28,12 @@ class Health:
 
     min_answered_rate: float = 0.25
     min_resolution_rate: float = 0.2
-    max_negative_rate: float = 0.5
+    max_negative_ratio: float = 1.5  # negative rate over the all-cells rate
     max_slowness: float = 3.0  # median first response over the all-cells median
 
-    def problems(self, m: dict[str, Any], typical_s: float | None = None) -> list[str]:
+    def problems(
+        self, m: dict[str, Any], typical_s: float | None = None, typical_neg: float | None = None
+    ) -> list[str]:
         found = []
         first = m["first_response_median_s"]
         if first is not None and typical_s and first > self.max_slowness * typical_s:
@@ -45,8 +47,12 @@ class Health:
             found.append(
                 f"resolution rate {m['resolution_rate']:.0%} < {self.min_resolution_rate:.0%}"
             )
-        if m["negative_rate"] is not None and m["negative_rate"] > self.max_negative_rate:
-            found.append(f"negative rate {m['negative_rate']:.0%} > {self.max_negative_rate:.0%}")
+        negative, limit = m["negative_rate"], (typical_neg or 0) * self.max_negative_ratio
+        if negative is not None and typical_neg and negative > limit:
+            found.append(
+                f"negative rate {negative:.0%} > {self.max_negative_ratio:g}x the "
+                f"usual {typical_neg:.0%}"
+            )
         return found
 
 
@@ -62,8 +68,10 @@ def pilot_cells(
     any_product = bool(frame["product"].ne(NO_PRODUCT).any())
     typical = frame["first_staff_response_s"].dropna()
     typical_s = float(typical.median()) if len(typical) else None
+    enriched = frame["enriched_posts"].sum()
+    typical_neg = float(frame["negative_posts"].sum() / enriched) if enriched else None
     cells = [
-        _cell(key, part, min_threads, health, typical_s)
+        _cell(key, part, min_threads, health, (typical_s, typical_neg))
         for key, part in frame.groupby(["product", "scenario"], sort=True)
     ]
     for cell in cells:
@@ -83,7 +91,7 @@ def _cell(
     part: pd.DataFrame,
     min_threads: int,
     health: Health,
-    typical_s: float | None,
+    typical: tuple[float | None, float | None],
 ) -> dict[str, Any]:
     m = group_metrics(part)
     involved = int(part["peer_answers"].gt(0).sum())
@@ -91,7 +99,7 @@ def _cell(
     known = int(part["resolved"].notna().sum())
     by_peer = int(part["resolved_by"].eq("peer").sum())
     score = math.sqrt(wilson_lower(involved, len(part)) * wilson_lower(by_peer, known))
-    problems = health.problems(m, typical_s)
+    problems = health.problems(m, *typical)
     status = "candidate"
     if len(part) < min_threads:
         status = f"too few threads ({len(part)} < {min_threads})"

@@ -112,7 +112,8 @@ PILOT_RULE = (
     "cells ranked by pilot_score = sqrt(lower95(involvement) x lower95(peer_solved_rate)); "
     "review venues are left out; cells with fewer "
     "than {n} threads or where service is in bad shape (answered < {a:.0%}, resolution < "
-    "{r:.0%} or negative > {g:.0%}) are not recommended"
+    "{r:.0%}, negative rate over {g:g}x or median first response over {s:g}x the usual) "
+    "are not recommended"
 )
 
 
@@ -144,7 +145,8 @@ def pilots(
         n=min_threads,
         a=health.min_answered_rate,
         r=health.min_resolution_rate,
-        g=health.max_negative_rate,
+        g=health.max_negative_ratio,
+        s=health.max_slowness,
     )
     return {
         "rule": rule,
