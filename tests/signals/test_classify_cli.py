@@ -26,7 +26,8 @@ FIELDS = {
 
 
 def test_classify_writes_one_json_object_per_line() -> None:
-    lines = 'thank you so much, that fixed it\n{"text": "@AmazonHelp my package never arrived, terrible service"}\n\n'
+    complaint = '{"text": "@AmazonHelp my package never arrived, terrible service"}'
+    lines = f"thank you so much, that fixed it\n{complaint}\n\n"
     result = runner.invoke(app, ["classify", "-"], input=lines)
     assert result.exit_code == 0, result.output
     records = [json.loads(x) for x in result.stdout.splitlines()]

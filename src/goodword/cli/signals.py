@@ -77,7 +77,8 @@ def evaluate(
     from goodword.signals.evaluate import evaluate_all
 
     st = state(ctx)
-    results = evaluate_all(st.settings.data_dir, TextSignals().fit(), log=st.say)
+    log = (lambda _: None) if as_json else st.say
+    results = evaluate_all(st.settings.data_dir, TextSignals().fit(), log=log)
     if as_json:
         st.console.print_json(json.dumps(results))
         return

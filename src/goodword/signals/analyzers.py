@@ -16,7 +16,7 @@ import numpy as np
 from goodword.errors import ModelError
 from goodword.signals.base import Batch, Column, PostInput
 from goodword.signals.heads import design
-from goodword.signals.patterns import RECOMMENDS, context_matrix, cue_hits, occasions
+from goodword.signals.patterns import CONTEXT_COLUMNS, RECOMMENDS, context_matrix, occasions
 from goodword.signals.taxonomy import TaxonomyModel
 
 SIGNALS_MODEL = "signals.joblib"
@@ -77,14 +77,15 @@ class TextSignals:
 
     def predict(self, batch: Batch) -> dict[str, Column]:
         """Every signal of ``signals`` for the posts of ``batch``."""
-        X = design(batch.features, context_matrix(batch.posts, batch.texts))
+        context = context_matrix(batch.posts, batch.texts)
+        X = design(batch.features, context)
         proba = self.stack_.predict_proba(X)
         out = _sentiment(proba["sentiment"])
         proba["referral"] = _explicit_referrals(batch.texts, proba["referral"])
         for head in ("gratitude", "complaint", "apology", "solved", "referral"):
             out[head] = Column(proba[head], _yes_no(proba[head], self.stack_.thresholds_[head]))
         out["uninvited_mention"] = _uninvited(batch.posts, proba, self.stack_.thresholds_)
-        out["question"] = _question(batch.texts)
+        out["question"] = _question(context[:, CONTEXT_COLUMNS.index("cue_question")])
         out["shareability"] = _shareability(batch.posts, proba)
         _apply_context(batch.posts, out)
         return out
@@ -106,8 +107,7 @@ def _explicit_referrals(texts: Sequence[str], scores: np.ndarray) -> np.ndarray:
     return np.where(hits, np.maximum(scores, 0.8), scores)
 
 
-def _question(texts: Sequence[str]) -> Column:
-    hits = cue_hits(texts, "question")
+def _question(hits: np.ndarray) -> Column:
     scores = np.where(hits > 0, 0.9, 0.05)
     return Column(scores, _yes_no(scores, 0.5))
 

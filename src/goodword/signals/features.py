@@ -59,11 +59,10 @@ def _flip(bucket: str) -> str:
     return "_lex-" + bucket[5:] if bucket[4] == "+" else "_lex+" + bucket[5:]
 
 
-def tokens(text: str) -> list[str]:
-    """Words with negation marks, their bigrams and lexicon buckets."""
-    lexicon = vader_lexicon()
-    words, extra, negated = [], [], False
-    for tok in _TOKEN.findall(normalise(text)):
+def _negated(words: list[str], lexicon: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Words with ``not_`` marks inside negation scopes, and their (flipped) buckets."""
+    marked, extra, negated = [], [], False
+    for tok in words:
         bucket = lexicon.get(tok)
         if tok in _NEGATORS:
             negated = True
@@ -72,9 +71,20 @@ def tokens(text: str) -> list[str]:
         elif negated:
             tok = "not_" + tok
             bucket = bucket and _flip(bucket)
-        words.append(tok)
+        marked.append(tok)
         if bucket:
             extra.append(bucket)
+    return marked, extra
+
+
+def tokens(text: str) -> list[str]:
+    """Words with negation marks, their bigrams and lexicon buckets."""
+    lexicon = vader_lexicon()
+    words = _TOKEN.findall(normalise(text))
+    if _NEGATORS.isdisjoint(words):
+        extra = [b for b in map(lexicon.get, words) if b]
+    else:
+        words, extra = _negated(words, lexicon)
     return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)] + extra
 
 

@@ -104,9 +104,19 @@ class HeadStack(BaseEstimator):
         self.thresholds_ = {name: h.threshold for name, h in heads.items()}
         return self
 
+    def _dense(self) -> np.ndarray:
+        """The weights as a dense array (kept sparse on disk, dense in memory for speed)."""
+        dense = self.__dict__.get("_dense_cache")
+        if dense is None:
+            dense = self.__dict__["_dense_cache"] = self.weights_.toarray().astype(np.float64)
+        return dense
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_dense_cache"}
+
     def predict_proba(self, X: sp.csr_matrix) -> dict[str, np.ndarray]:
         """Per head: P(yes) (binary) or class probabilities, from one product."""
-        z = (X @ self.weights_).toarray() + self.intercepts_
+        z = X @ self._dense() + self.intercepts_
         return {
             name: activate(z[:, a:b], len(self.classes_[name]) == 2)
             for name, (a, b) in self.slices_.items()

@@ -9,19 +9,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
+import ahocorasick
 import numpy as np
 
 from goodword.signals.base import PostInput
 
 _I = re.IGNORECASE
 
+_QUESTION_START = re.compile(
+    r"\s*(?:@\w+\s+)*(?:how|what|why|when|where|which|who|is|are|can|could|does|do|"
+    r"did|will|would|should|any ?one|anybody)\b",
+    _I,
+)
+
 CUES: dict[str, re.Pattern[str]] = {
     "question": re.compile(
-        r"\?|^\s*(?:@\w+\s+)*(?:how|what|why|when|where|which|who|is|are|can|could|does|do|"
-        r"did|will|would|should|any ?one|anybody)\b|\b(?:any ?one know|any idea|wondering|"
-        r"how (?:do|can|to)|is there (?:a|any) way)\b",
-        _I,
+        r"\b(?:any ?one know|any idea|wondering|how (?:do|can|to)|is there (?:a|any) way)\b", _I
     ),
     "solved": re.compile(
         r"\b(?:(?:that|this|it|which) (?:worked|did the trick|fixed it|solved it|helped)|"
@@ -109,6 +114,117 @@ OCCASIONS: dict[str, re.Pattern[str]] = {
     ),
 }
 
+# Lower-case substrings at least one of which occurs in every match of a pattern: a text
+# without any of them skips the pattern (one Aho-Corasick pass finds them all).
+TRIGGERS: dict[str, tuple[str, ...]] = {
+    "question": ("any", "wondering", "how", "is there"),
+    "solved": (
+        "work",
+        "trick",
+        "fixed",
+        "solved",
+        "helped",
+        "resolved",
+        "sorted",
+        "good now",
+        "running",
+        "did it",
+        "received",
+    ),
+    "apology": (
+        "sorry",
+        "apologi",
+        "mistake",
+        "bad",
+        "fault",
+        "error",
+        "messed",
+        "screwed",
+        "wrong",
+        "on us",
+        "happened",
+        "experience",
+    ),
+    "referral": (
+        "recommend",
+        "suggest",
+        "get",
+        "try",
+        "buy",
+        "check",
+        "switch",
+        "go with",
+        "use",
+        "pick up",
+        "grab",
+        "cop",
+        "instead",
+        "worth",
+        "best",
+        "look",
+        "told",
+        "$",
+        "forget",
+    ),
+    "owned": (
+        "sorry",
+        "apologi",
+        "regret",
+        "happen",
+        "let you down",
+        "amends",
+        "mistake",
+        "bad",
+        "fault",
+        "error",
+        "aware",
+        "working on",
+        "messed",
+        "screwed",
+        "wrong",
+    ),
+    "uninvited": ("@", "#", "just", "love", "my new", "using", "shout", "props", "kudos"),
+    "thanks": ("thank", "thx", "ty", "cheers", "appreciate", "grateful", "gracias", "merci"),
+    "birthday": ("birthday", "bday", "b-day", "turning"),
+    "first_purchase": ("first",),
+    "trip": ("honeymoon", "trip", "holiday", "vacation", "flying", "travel"),
+    "loyalty": ("loyal", "long-time", "long time", "longtime", "lifelong", "years"),
+    "celebration": (
+        "wedding",
+        "anniversar",
+        "graduat",
+        "engage",
+        "married",
+        "baby",
+        "christmas",
+        "mother",
+        "father",
+        "valentine",
+    ),
+}
+
+
+@lru_cache(maxsize=1)
+def _automaton() -> ahocorasick.Automaton:
+    names: dict[str, set[str]] = {}
+    for name, words in TRIGGERS.items():
+        for word in words:
+            names.setdefault(word, set()).add(name)
+    automaton = ahocorasick.Automaton()
+    for word, owners in names.items():
+        automaton.add_word(word, frozenset(owners))
+    automaton.make_automaton()
+    return automaton
+
+
+def triggered(text: str) -> set[str]:
+    """The patterns (cues and occasions) whose trigger words occur in ``text``."""
+    found: set[str] = set()
+    for _, owners in _automaton().iter(text.lower()):
+        found |= owners
+    return found
+
+
 CONTEXT_COLUMNS = (
     "role_staff",
     "role_customer",
@@ -121,10 +237,30 @@ CONTEXT_COLUMNS = (
 )
 
 
+def _question(text: str, found: set[str]) -> bool:
+    if "?" in text or _QUESTION_START.match(text):
+        return True
+    return "question" in found and CUES["question"].search(text) is not None
+
+
+def _cue_row(text: str) -> list[bool]:
+    found = triggered(text)
+    row = [_question(text, found)]
+    for name, rx in CUES.items():
+        if name != "question":
+            row.append(name in found and rx.search(text) is not None)
+    return row
+
+
+def cue_matrix(texts: Sequence[str]) -> np.ndarray:
+    """One 0/1 column per cue (in ``CUES`` order) for each text."""
+    rows = [_cue_row(t) for t in texts]
+    return np.array(rows, dtype=np.float32).reshape(len(texts), len(CUES))
+
+
 def cue_hits(texts: Sequence[str], name: str) -> np.ndarray:
     """1.0 where the cue ``name`` occurs in a text, else 0.0."""
-    search = CUES[name].search
-    return np.fromiter((search(t) is not None for t in texts), dtype=np.float32, count=len(texts))
+    return cue_matrix(texts)[:, list(CUES).index(name)]
 
 
 def _mentions_brand(post: PostInput) -> bool:
@@ -146,13 +282,15 @@ def _context_row(post: PostInput) -> tuple[float, ...]:
 def context_matrix(posts: Sequence[PostInput], texts: Sequence[str]) -> np.ndarray:
     """The dense context columns (``CONTEXT_COLUMNS``) of a batch."""
     rows = np.array([_context_row(p) for p in posts], dtype=np.float32).reshape(len(posts), 7)
-    cues = [cue_hits(texts, name)[:, None] for name in CUES]
-    return np.hstack([rows, *cues])
+    return np.hstack([rows, cue_matrix(texts)])
 
 
 def occasions(texts: Sequence[str]) -> list[str]:
     """The first delight occasion found in each text, or "none"."""
     found = []
     for text in texts:
-        found.append(next((k for k, rx in OCCASIONS.items() if rx.search(text)), "none"))
+        hits = triggered(text)
+        found.append(
+            next((k for k, rx in OCCASIONS.items() if k in hits and rx.search(text)), "none")
+        )
     return found
