@@ -17,7 +17,7 @@ from goodword.errors import SourceError
 from goodword.model import IngestReport, RawPost, Reject
 from goodword.products import link_products
 from goodword.store import Store, runs
-from goodword.store.threading import rethread
+from goodword.store.threading import refresh_source, rethread
 from goodword.store.writes import BatchCounts, quarantine, venue_id, write_posts
 
 Progress = Callable[[int], None]  # called with the number of records just handled
@@ -85,6 +85,8 @@ def _finish(
     store: Store, run: runs.Run, key: str, fmt: str, venues: dict[str, int]
 ) -> IngestReport:
     with store.begin() as conn:
+        if runs.changed_anything(conn, run.id):
+            refresh_source(conn, key)
         for vid in _venues_of_source(conn, key, venues):
             rethread(conn, vid)
         counts = runs.finish(conn, run.id)

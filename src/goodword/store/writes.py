@@ -20,7 +20,6 @@ from goodword.store.batch_threads import (
     stored_parents,
 )
 from goodword.store.dialect import chunks, insert, lookup, marks
-from goodword.store.threading import refresh_threads
 
 
 def now() -> datetime:
@@ -169,7 +168,7 @@ def _raw(raw: dict[str, object] | str) -> str:
 def _when(conn: Connection, value: datetime) -> object:
     """SQLite keeps DateTime as SQLAlchemy's text form; PostgreSQL takes the datetime."""
     if conn.dialect.name == "sqlite":
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+        return value.isoformat(sep=" ", timespec="microseconds")
     return value
 
 
@@ -216,7 +215,6 @@ def _insert_new(
         for p, d in new
     ]
     conn.exec_driver_sql(_insert_sql(conn), rows)
-    refresh_threads(conn, {tid for _, _, tid in places.values() if tid is not None})
 
 
 def _places(
