@@ -74,6 +74,4 @@ def sqlite_url(path: str | Path) -> str:
 
 def describe() -> list[tuple[str, str, str]]:
     """(env variable, default, help) for every setting: the documentation source."""
-    return [
-        (f.metadata["env"], str(f.default), f.metadata["help"]) for f in fields(Settings)
-    ]
+    return [(f.metadata["env"], str(f.default), f.metadata["help"]) for f in fields(Settings)]
