@@ -12,21 +12,37 @@ Public entry points (each takes a :class:`~goodword.store.Store` unless noted):
 * :func:`export_mmm` — the PyMC-Marketing MMM table.
 """
 
-from goodword.attribution.codes import canonical, is_valid, new_code
-from goodword.attribution.mmm import export_mmm
-from goodword.attribution.queries import Pilot, TrackingCode
-from goodword.attribution.report import roi_report_html
-from goodword.attribution.roi import RoiOptions
-from goodword.attribution.roi import roi as roi_evidence
-from goodword.attribution.sales import import_daily, import_orders
-from goodword.attribution.service import (
-    check_code,
-    create_codes,
-    define_pilot,
-    find_codes,
-    import_buzz,
-    set_cost,
-)
+import importlib
+from typing import Any
+
+# Loaded on first use: the models pull in statsmodels, which every command should not pay for.
+_EXPORTS = {
+    "canonical": ("codes", "canonical"),
+    "is_valid": ("codes", "is_valid"),
+    "new_code": ("codes", "new_code"),
+    "export_mmm": ("mmm", "export_mmm"),
+    "Pilot": ("queries", "Pilot"),
+    "TrackingCode": ("queries", "TrackingCode"),
+    "roi_report_html": ("report", "roi_report_html"),
+    "RoiOptions": ("roi", "RoiOptions"),
+    "roi_evidence": ("roi", "roi"),
+    "import_daily": ("sales", "import_daily"),
+    "import_orders": ("sales", "import_orders"),
+    "check_code": ("service", "check_code"),
+    "create_codes": ("service", "create_codes"),
+    "define_pilot": ("service", "define_pilot"),
+    "find_codes": ("service", "find_codes"),
+    "import_buzz": ("service", "import_buzz"),
+    "set_cost": ("service", "set_cost"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'goodword.attribution' has no attribute {name!r}")
+    module, attr = _EXPORTS[name]
+    return getattr(importlib.import_module(f"goodword.attribution.{module}"), attr)
+
 
 __all__ = [
     "Pilot",

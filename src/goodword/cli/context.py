@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from dataclasses import dataclass, field
+from types import ModuleType
 
 import typer
 from rich.console import Console
@@ -52,3 +54,16 @@ def run_app(app: typer.Typer) -> None:
     except GoodwordError as exc:
         Console(stderr=True).print(f"[bold red]error:[/] {exc}")
         sys.exit(1)
+
+
+def lazy_module(name: str) -> ModuleType:
+    """``name`` imported on first attribute access, so ``--help`` stays fast."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None, name
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -9,11 +9,13 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from goodword.attribution import mmm, service
-from goodword.attribution import roi as roi_mod
-from goodword.attribution import sales as sales_mod
 from goodword.attribution.queries import TrackingCode
-from goodword.cli.context import state
+from goodword.cli.context import lazy_module, state
+
+mmm = lazy_module("goodword.attribution.mmm")
+service = lazy_module("goodword.attribution.service")
+roi_mod = lazy_module("goodword.attribution.roi")
+sales_mod = lazy_module("goodword.attribution.sales")
 
 codes_app = typer.Typer(help="Hand out tracking codes and tracked links; check typed codes.")
 sales_app = typer.Typer(help="Import orders, daily sales, ad spend and buzz; set costs, pilots.")

@@ -11,9 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import OperationalError
 
@@ -47,9 +46,10 @@ class Store:
     def migrate(self) -> None:
         """Bring the schema to the newest revision of every migration branch."""
         try:
+            from alembic import command
+
             with self.engine.begin() as conn:
-                cfg = _alembic_config(conn)
-                command.upgrade(cfg, "heads")
+                command.upgrade(_alembic_config(conn), "heads")
         except OperationalError as exc:
             raise StoreError(
                 f"cannot migrate the database at {self.engine.url!r}: {exc.orig}. "
@@ -75,7 +75,9 @@ class Store:
         self.engine.dispose()
 
 
-def _alembic_config(conn: Connection) -> Config:
+def _alembic_config(conn: Connection) -> Any:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(_MIGRATIONS))
     cfg.attributes["connection"] = conn
