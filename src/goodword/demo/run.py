@@ -98,7 +98,7 @@ def load_roster(store: Store, path: Path) -> int:
     """Onboard the roster, link each handle to the author it names, mark those authors staff.
 
     Forum dumps key authors by user id while the roster names the display name, so each
-    handle is resolved to the stored author first. The social convention is declared last.
+    handle is resolved to the stored author first. The conventions (one per venue) are declared last.
     """
     from goodword.metrics import roster
 
@@ -114,7 +114,8 @@ def load_roster(store: Store, path: Path) -> int:
                 roster.link_handle(conn, roster.contributor_id(conn, r["name"]), r["venue"], handle)
             load.mark_accounts(conn, r["venue"], handle, "staff", company.BRAND)
         _mark_brand_accounts(conn, truth_accounts())
-        roster.set_convention(conn, company.BRAND, company.SOCIAL_TEMPLATE)
+        roster.set_convention(conn, company.BRAND, company.SOCIAL_TEMPLATE, "brewbird-twitter")
+        roster.set_convention(conn, company.BRAND, company.FORUM_TEMPLATE, "brewbird-forum")
     return len(dict.fromkeys(r["name"] for r in rows))
 
 
