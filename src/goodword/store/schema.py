@@ -97,7 +97,6 @@ posts = Table(
     Column("source", Text),
     UniqueConstraint("venue_id", "external_id", name="uq_posts_venue_external"),
 )
-Index("ix_posts_parent", posts.c.venue_id, posts.c.parent_external_id)
 Index("ix_posts_created", posts.c.created_at)
 Index("ix_posts_parent_id", posts.c.parent_id)
 

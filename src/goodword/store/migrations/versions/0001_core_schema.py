@@ -196,7 +196,6 @@ def upgrade() -> None:
     with op.batch_alter_table("posts", schema=None) as batch_op:
         batch_op.create_index("ix_posts_created", ["created_at"], unique=False)
         batch_op.create_index("ix_posts_parent_id", ["parent_id"], unique=False)
-        batch_op.create_index("ix_posts_parent", ["venue_id", "parent_external_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_posts_thread_id"), ["thread_id"], unique=False)
 
     op.create_table(
@@ -292,7 +291,6 @@ def downgrade() -> None:
     op.drop_table("thread_signals")
     with op.batch_alter_table("posts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_posts_thread_id"))
-        batch_op.drop_index("ix_posts_parent")
         batch_op.drop_index("ix_posts_created")
 
     op.drop_table("posts")
