@@ -5,6 +5,7 @@ Reading is one set-based query per frame; everything after is vectorised pandas.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -25,9 +26,20 @@ NO_SCENARIO = "(no scenario)"
 NO_BRAND = "(no brand)"
 
 
-def outcomes_frame(conn: Connection) -> pd.DataFrame:
-    """Every thread outcome with its venue key, product SKU and scenario name."""
+METRIC_COLUMNS = (
+    "thread_id", "brand", "started_at", "posts", "customer_started", "question",
+    "first_staff_response_s", "first_peer_response_s", "first_response_s", "accepted_by",
+    "resolved", "resolved_by", "gratitude", "staff_answers", "peer_answers", "self_answers",
+    "enriched_posts", "negative_posts", "referral_posts", "uninvited_posts",
+    "sentiment_start", "sentiment_end",
+)  # fmt: skip  # what program metrics read (see aggregate.group_metrics)
+
+
+def outcomes_frame(conn: Connection, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Every thread outcome (or only ``columns`` of it) with its venue key, product SKU and
+    scenario name."""
     o = thread_outcomes
+    chosen = [o.c[name] for name in columns] if columns is not None else list(o.c)
     joined = (
         o.join(venues, venues.c.id == o.c.venue_id)
         .outerjoin(products, products.c.id == o.c.product_id)
@@ -35,7 +47,7 @@ def outcomes_frame(conn: Connection) -> pd.DataFrame:
         .outerjoin(scenarios, scenarios.c.id == thread_scenarios.c.scenario_id)
     )
     query = select(
-        o,
+        *chosen,
         venues.c.key.label("venue"),
         venues.c.kind.label("venue_kind"),
         products.c.sku.label("product"),
@@ -92,7 +104,7 @@ def _frame(conn: Connection, query: Any) -> pd.DataFrame:
             frame[column] = pd.to_datetime(frame[column], format="ISO8601")
     for column in BOOLEAN_COLUMNS:
         if column in frame:
-            frame[column] = frame[column].map(_boolean, na_action="ignore").astype(object)
+            frame[column] = _booleans(frame[column])
     return frame
 
 
@@ -108,5 +120,9 @@ BOOLEAN_COLUMNS = (
 )
 
 
-def _boolean(value: Any) -> bool:
-    return bool(value)
+def _booleans(values: pd.Series) -> pd.Series:
+    """0/1 (SQLite) or bools (PostgreSQL) as Python bools, missing as None, vectorised."""
+    known = values.notna().to_numpy()
+    flags = values.where(known, 0).astype(bool).to_numpy().astype(object)
+    flags[~known] = None
+    return pd.Series(flags, index=values.index, dtype=object)

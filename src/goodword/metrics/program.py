@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from goodword.errors import ConfigError
 from goodword.metrics.aggregate import DIMENSIONS, PERIODS, grouped, negative_trend
-from goodword.metrics.frames import outcomes_frame, replies_frame
+from goodword.metrics.frames import METRIC_COLUMNS, outcomes_frame, replies_frame
 from goodword.metrics.outcome_store import refresh_outcomes
 from goodword.metrics.pilots import Health, pilot_cells
 from goodword.metrics.rankings import RANK_RULE, credit, leaderboard, mentions
@@ -42,7 +42,7 @@ def program_metrics(
     if by == "contributor":
         return {**rankings(store, by="contributor", refresh=False), "by": "contributor"}
     with store.connect() as conn:
-        frame = outcomes_frame(conn)
+        frame = outcomes_frame(conn, METRIC_COLUMNS)
         split = split or program_start(conn)
     result: dict[str, Any] = {"by": by, "period": period, "groups": grouped(frame, by, period)}
     result["trend"] = negative_trend(frame, split) if split is not None else None
