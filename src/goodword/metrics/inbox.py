@@ -50,30 +50,37 @@ def inbox(conn: Connection, *, limit: int = 20, now: datetime | None = None) -> 
         return []
     now = now or conn.execute(select(func.max(thread_outcomes.c.last_post_at))).scalar()
     frame = _prioritise(frame, pd.Timestamp(now))
-    top = frame.head(limit)
+    top = _with_details(conn, frame.head(limit))
     roots = _roots(conn, [int(t) for t in top["thread_id"]])
     return [_item(row, roots.get(int(row.thread_id), ("", None))) for row in top.itertuples()]
 
 
 def _open_threads(conn: Connection) -> pd.DataFrame:
+    """What ranks the open threads, and nothing more: the covering index
+    ``ix_thread_outcomes_inbox`` answers it without touching the outcome rows."""
+    o = thread_outcomes
+    query = select(
+        o.c.thread_id,
+        o.c.reach,
+        o.c.sentiment_end,
+        o.c.shareability,
+        o.c.waiting_since,
+        o.c.unanswered,
+        o.c.question,
+    ).where(o.c.open.is_(True))
+    return read_frame(conn, query)
+
+
+def _with_details(conn: Connection, top: pd.DataFrame) -> pd.DataFrame:
+    """The top threads with their venue key, brand and delight occasion."""
     o = thread_outcomes
     query = (
-        select(
-            o.c.thread_id,
-            venues.c.key.label("venue"),
-            o.c.brand,
-            o.c.reach,
-            o.c.sentiment_end,
-            o.c.shareability,
-            o.c.waiting_since,
-            o.c.unanswered,
-            o.c.question,
-            o.c.delight,
-        )
+        select(o.c.thread_id, venues.c.key.label("venue"), o.c.brand, o.c.delight)
         .select_from(o.join(venues, venues.c.id == o.c.venue_id))
-        .where(o.c.open.is_(True))
+        .where(o.c.thread_id.in_([int(t) for t in top["thread_id"]]))
     )
-    return read_frame(conn, query)
+    details = read_frame(conn, query)
+    return top.merge(details, on="thread_id", how="left", sort=False)
 
 
 def _prioritise(frame: pd.DataFrame, now: pd.Timestamp) -> pd.DataFrame:

@@ -275,7 +275,18 @@ thread_outcomes = Table(
     Column("waiting_since", DateTime),
     Column("computed_at", DateTime, nullable=False),
 )
-Index("ix_thread_outcomes_open", thread_outcomes.c.open)
+# the triage inbox reads open threads from this index alone (it covers the ranking columns)
+Index(
+    "ix_thread_outcomes_inbox",
+    thread_outcomes.c.open,
+    thread_outcomes.c.thread_id,
+    thread_outcomes.c.reach,
+    thread_outcomes.c.sentiment_end,
+    thread_outcomes.c.shareability,
+    thread_outcomes.c.waiting_since,
+    thread_outcomes.c.unanswered,
+    thread_outcomes.c.question,
+)
 
 staff_replies = Table(
     "staff_replies",

@@ -91,7 +91,21 @@ def _thread_outcomes() -> None:
         ),
         sa.PrimaryKeyConstraint("thread_id", name=op.f("pk_thread_outcomes")),
     )
-    op.create_index("ix_thread_outcomes_open", "thread_outcomes", ["open"], unique=False)
+    op.create_index(
+        "ix_thread_outcomes_inbox",
+        "thread_outcomes",
+        [
+            "open",
+            "thread_id",
+            "reach",
+            "sentiment_end",
+            "shareability",
+            "waiting_since",
+            "unanswered",
+            "question",
+        ],
+        unique=False,
+    )
 
 
 def _staff_replies() -> None:
@@ -156,5 +170,5 @@ def downgrade() -> None:
     op.drop_table("contributor_signatures")
     op.drop_index("ix_staff_replies_thread_id", table_name="staff_replies")
     op.drop_table("staff_replies")
-    op.drop_index("ix_thread_outcomes_open", table_name="thread_outcomes")
+    op.drop_index("ix_thread_outcomes_inbox", table_name="thread_outcomes")
     op.drop_table("thread_outcomes")
