@@ -190,3 +190,22 @@ def _qa_threads(b) -> None:
         ],
         resolved=(0.0, "none"),
     )
+
+
+def test_outcomes_computed_by_worker_processes_equal_one_process(store, build) -> None:
+    """Chunks computed in parallel processes give the same outcomes and replies."""
+    build(_served_thread)
+    build(lambda b: [_qa_threads(b)])
+
+    def stored() -> tuple[dict, list]:
+        outcomes = {t: {k: v for k, v in o.items() if k != "computed_at"}
+                    for t, o in _outcomes(store).items()}  # fmt: skip
+        with store.connect() as conn:
+            replies = conn.execute(select(staff_replies).order_by(staff_replies.c.post_id))
+            return outcomes, [tuple(r) for r in replies]
+
+    refresh_outcomes(store, full=True, chunk_size=1, workers=1)
+    alone = stored()
+    report = refresh_outcomes(store, full=True, chunk_size=1, workers=2)
+    assert report.threads == len(alone[0]) == 3
+    assert stored() == alone

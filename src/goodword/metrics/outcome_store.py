@@ -8,7 +8,11 @@ set-based query that brings the post, its author's reach and its signals in one 
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -66,9 +70,15 @@ def refresh_outcomes(
     *,
     full: bool = False,
     chunk_size: int = 20000,
+    workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> RefreshReport:
-    """Recompute the outcomes of changed threads (all of them with ``full``)."""
+    """Recompute the outcomes of changed threads (all of them with ``full``).
+
+    Chunks of threads are read and computed by ``workers`` processes (default: one per
+    core when there are several chunks and the database is a file or a server) while this
+    process writes the finished ones, in order.
+    """
     with store.connect() as conn:
         stamp = _signals_stamp(conn)
         full = full or stamp != _stored_stamp(conn)
@@ -78,9 +88,11 @@ def refresh_outcomes(
         with store.begin() as conn:
             conn.execute(delete(staff_replies))
             conn.execute(delete(outcomes_table))
-    for chunk in _chunks(ids, chunk_size):
+    chunks = list(_chunks(ids, chunk_size))
+    for chunk, computed in _computed(store, chunks, full, _workers(store, workers, chunks)):
         with store.begin() as conn:
-            done, replies = done + len(chunk), replies + _refresh_chunk(conn, chunk, full)
+            replies += _write_chunk(conn, chunk, computed, full)
+        done += len(chunk)
         if progress:
             progress(done, len(ids))
     with store.begin() as conn:
@@ -88,22 +100,76 @@ def refresh_outcomes(
     return RefreshReport(threads=done, staff_replies=replies, full=full)
 
 
-def _refresh_chunk(conn: Connection, ids: Sequence[int], full: bool) -> int:
+Computed = tuple[pd.DataFrame, pd.DataFrame] | None
+
+
+def compute_chunk(conn: Connection, ids: Sequence[int], full: bool) -> Computed:
+    """(outcomes, staff replies) of threads ``ids``; None when they hold no post."""
     lo, hi = ids[0], ids[-1]
-    only = None if full else ids
-    frame = read_posts_frame(conn, lo, hi, only=only)
+    frame = read_posts_frame(conn, lo, hi, only=None if full else ids)
     if frame.empty:
-        return 0
+        return None
     outcomes, replies = outcomes_frame(frame, read_thread_signals_frame(conn, lo, hi))
-    products = read_thread_products(conn, lo, hi)
+    outcomes["product_id"] = outcomes["thread_id"].map(read_thread_products(conn, lo, hi))
+    outcomes["computed_at"] = datetime.now(UTC).replace(tzinfo=None)
+    return outcomes, replies
+
+
+def _write_chunk(conn: Connection, ids: Sequence[int], computed: Computed, full: bool) -> int:
+    if computed is None:
+        return 0
     if not full:
         conn.execute(delete(staff_replies).where(staff_replies.c.thread_id.in_(ids)))
         conn.execute(delete(outcomes_table).where(outcomes_table.c.thread_id.in_(ids)))
-    outcomes["product_id"] = outcomes["thread_id"].map(products)
-    outcomes["computed_at"] = datetime.now(UTC).replace(tzinfo=None)
+    outcomes, replies = computed
     write_frame(conn, outcomes_table, outcomes)
     write_frame(conn, staff_replies, replies)
     return len(replies)
+
+
+def _workers(store: Store, workers: int | None, chunks: list[Sequence[int]]) -> int:
+    """Processes to compute with: 1 for a few chunks or an in-memory database."""
+    if workers is not None:
+        return max(1, workers)
+    database = store.engine.url.database
+    in_memory = store.dialect == "sqlite" and database in (None, "", ":memory:")
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    if in_memory or not forks or len(chunks) < 3:
+        return 1
+    return min(os.cpu_count() or 1, 4)
+
+
+def _computed(
+    store: Store, chunks: list[Sequence[int]], full: bool, workers: int
+) -> Iterator[tuple[Sequence[int], Computed]]:
+    """Each chunk with its computed outcomes, in order (computed in parallel if asked)."""
+    if workers == 1:
+        for chunk in chunks:
+            with store.connect() as conn:
+                yield chunk, compute_chunk(conn, chunk, full)
+        return
+    url = store.engine.url.render_as_string(hide_password=False)
+    store.engine.dispose()  # workers fork with no open connection; each opens its own
+    context = multiprocessing.get_context("fork")  # no re-import of the caller's script
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pending: deque[Future[Computed]] = deque()
+        for index, chunk in enumerate(chunks):
+            pending.append(pool.submit(_compute_in_worker, url, chunk, full))
+            if len(pending) > workers:  # at most one finished chunk waits per worker
+                yield chunks[index - workers], pending.popleft().result()
+        for chunk in chunks[len(chunks) - len(pending) :]:
+            yield chunk, pending.popleft().result()
+
+
+_WORKER_STORES: dict[str, Store] = {}
+
+
+def _compute_in_worker(url: str, ids: Sequence[int], full: bool) -> Computed:
+    """:func:`compute_chunk` in a worker process, on its own connection."""
+    if url not in _WORKER_STORES:
+        _WORKER_STORES[url] = Store.open(url, migrate=False)
+    with _WORKER_STORES[url].connect() as conn:
+        return compute_chunk(conn, ids, full)
 
 
 def write_frame(conn: Connection, table: Any, frame: pd.DataFrame) -> None:
