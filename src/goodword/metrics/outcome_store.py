@@ -100,11 +100,12 @@ def refresh_outcomes(
     return RefreshReport(threads=done, staff_replies=replies, full=full)
 
 
-Computed = tuple[pd.DataFrame, pd.DataFrame] | None
+Computed = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]] | None
 
 
 def compute_chunk(conn: Connection, ids: Sequence[int], full: bool) -> Computed:
-    """(outcomes, staff replies) of threads ``ids``; None when they hold no post."""
+    """(outcome rows, staff reply rows) of threads ``ids``, ready for the driver; None
+    when they hold no post."""
     lo, hi = ids[0], ids[-1]
     frame = read_posts_frame(conn, lo, hi, only=None if full else ids)
     if frame.empty:
@@ -112,7 +113,9 @@ def compute_chunk(conn: Connection, ids: Sequence[int], full: bool) -> Computed:
     outcomes, replies = outcomes_frame(frame, read_thread_signals_frame(conn, lo, hi))
     outcomes["product_id"] = outcomes["thread_id"].map(read_thread_products(conn, lo, hi))
     outcomes["computed_at"] = datetime.now(UTC).replace(tzinfo=None)
-    return outcomes, replies
+    sqlite = conn.dialect.name == "sqlite"
+    outcome_rows = driver_rows(outcomes_table, outcomes, sqlite)
+    return outcome_rows, driver_rows(staff_replies, replies, sqlite)
 
 
 def _write_chunk(conn: Connection, ids: Sequence[int], computed: Computed, full: bool) -> int:
@@ -122,8 +125,8 @@ def _write_chunk(conn: Connection, ids: Sequence[int], computed: Computed, full:
         conn.execute(delete(staff_replies).where(staff_replies.c.thread_id.in_(ids)))
         conn.execute(delete(outcomes_table).where(outcomes_table.c.thread_id.in_(ids)))
     outcomes, replies = computed
-    write_frame(conn, outcomes_table, outcomes)
-    write_frame(conn, staff_replies, replies)
+    insert_rows(conn, outcomes_table, outcomes)
+    insert_rows(conn, staff_replies, replies)
     return len(replies)
 
 
@@ -174,7 +177,21 @@ def _compute_in_worker(url: str, ids: Sequence[int], full: bool) -> Computed:
 
 def write_frame(conn: Connection, table: Any, frame: pd.DataFrame) -> None:
     """Insert a frame's rows with one driver-level executemany (no per-row ORM work)."""
+    insert_rows(conn, table, driver_rows(table, frame, conn.dialect.name == "sqlite"))
+
+
+def driver_rows(table: Any, frame: pd.DataFrame, sqlite: bool) -> list[tuple[Any, ...]]:
+    """A frame's rows as the tuples the driver binds, in the table's column order
+    (prepared where the frame was computed: in a worker process, off the writer's path)."""
     if frame.empty:
+        return []
+    values = [_column(frame[c.name], c.type, sqlite) for c in table.columns]
+    return list(zip(*values, strict=True))
+
+
+def insert_rows(conn: Connection, table: Any, rows: list[tuple[Any, ...]]) -> None:
+    """Insert driver-ready rows with one executemany."""
+    if not rows:
         return
     columns = [c.name for c in table.columns]
     marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
@@ -182,8 +199,7 @@ def write_frame(conn: Connection, table: Any, frame: pd.DataFrame) -> None:
         f"INSERT INTO {table.name} ({', '.join(columns)}) "
         f"VALUES ({', '.join([marker] * len(columns))})"
     )
-    values = [_column(frame[c], table.c[c].type, conn.dialect.name == "sqlite") for c in columns]
-    conn.exec_driver_sql(sql, list(zip(*values, strict=True)))
+    conn.exec_driver_sql(sql, rows)
 
 
 def _column(series: pd.Series, kind: Any, sqlite: bool) -> list[Any]:
