@@ -193,6 +193,23 @@ def tweetsumm_dialogs(data: Path) -> Labelled:
     return Labelled("tweetsumm-complaint", tuple(texts), tuple(labels), tuple(test))
 
 
+def tweetsumm_openings(data: Path) -> Labelled:
+    """The first customer turn of each TweetSumm dialog: complaint when the dialog is one.
+
+    Extra complaint training tweets; ``data_split`` = valid/test is the held-out part.
+    """
+    path = require(data / "tweetsumm" / "dialogs_labeled.csv")
+    texts, labels, test = [], [], []
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            turns = _customer_turns(row["text"])
+            if turns:
+                texts.append(turns[0])
+                labels.append("yes" if row["dialog_type"] == "Жалоба" else "no")
+                test.append(row["data_split"] != "train")
+    return Labelled("tweetsumm-openings", tuple(texts), tuple(labels), tuple(test))
+
+
 def banking77(data: Path, fraction: float = 0.2) -> Labelled:
     """Banking77 queries and intents; a stratified fifth held out."""
     path = require(data / "banking77" / "train.csv")
