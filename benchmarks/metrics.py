@@ -240,7 +240,7 @@ signed on a shared account (built in {r["built"]:.0f} s with executemany).
 | `goodword inbox --no-refresh` as a process (Python start included) | {r["cli"]:.2f} s |
 | baseline: `SELECT count(*), max(created_at) FROM posts` | {r["baseline"]:.2f} s |
 | full recompute / baseline | {r["full"] / r["baseline"]:.0f}× |
-| peak RSS | {r["rss"]:.0f} MiB |
+| peak RSS (main process; a worker holds one chunk) | {r["rss"]:.0f} MiB |
 
 Targets: full recompute under 60 s; inbox under 1 s. The spread between runs is other
 work on the machine's cores; the fastest run is the uncontended cost. Most of the CLI's
@@ -249,7 +249,8 @@ process time is importing every command module (statsmodels among them), not the
 Where the time goes: Python's sqlite3 turning rows into Python values (posts, their
 signals read long, the outcomes the metrics aggregate) and inserting the outcome rows.
 The refresh computes chunks of 20,000 threads in worker processes (one per core) while the
-main process writes finished chunks in order; program metrics read only the outcome
+main process only inserts the finished chunks' rows (prepared for the driver by the
+workers), in order; program metrics read only the outcome
 columns they aggregate; the inbox ranks open threads from a covering index
 (`ix_thread_outcomes_inbox`) and fetches venue, brand and excerpt for the top only.
 Measured and not kept: pivoting the signals in SQL (conditional aggregates `GROUP BY`

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -136,7 +137,7 @@ def _workers(store: Store, workers: int | None, chunks: list[Sequence[int]]) -> 
         return max(1, workers)
     database = store.engine.url.database
     in_memory = store.dialect == "sqlite" and database in (None, "", ":memory:")
-    forks = "fork" in multiprocessing.get_all_start_methods()
+    forks = sys.platform == "linux"  # fork is safe there; elsewhere it may not be
     if in_memory or not forks or len(chunks) < 3:
         return 1
     return min(os.cpu_count() or 1, 4)
