@@ -9,7 +9,6 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from goodword.attribution.queries import TrackingCode
 from goodword.cli.context import lazy_module, state
 
 mmm = lazy_module("goodword.attribution.mmm")
@@ -35,6 +34,8 @@ def codes_new(
     count: int = typer.Option(1, "--count", "-n", help="How many codes to issue."),
 ) -> None:
     """Issue tracking codes like maple-otter-7kq4py, tied to venue, Contributor, thread, product."""
+    from goodword.attribution.queries import TrackingCode
+
     template = TrackingCode("", "code", venue, contributor, thread, product, link)
     for code in service.create_codes(state(ctx).store, template, count):
         typer.echo(code.url if code.url else code.code)

@@ -16,11 +16,13 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from goodword.cli.context import AppState, state
+from goodword.cli.context import AppState, lazy_module, state
 from goodword.errors import ConfigError
-from goodword.metrics import program, roster
-from goodword.metrics.inbox import inbox as inbox_items
-from goodword.metrics.outcome_store import refresh_outcomes
+from goodword.metrics import roster
+
+program = lazy_module("goodword.metrics.program")
+_inbox = lazy_module("goodword.metrics.inbox")
+_outcomes = lazy_module("goodword.metrics.outcome_store")
 
 contributors_app = typer.Typer(
     help="The Contributor roster: people, handles, sign-offs, rotation, convention.",
@@ -259,7 +261,7 @@ def outcomes(
     """Recompute thread outcomes (response times, resolution, gratitude, reach …)."""
     app = state(ctx)
     with _progress(app, "thread outcomes") as progress:
-        done = refresh_outcomes(app.store, full=full, progress=progress)
+        done = _outcomes.refresh_outcomes(app.store, full=full, progress=progress)
     kind = "all" if done.full else "changed"
     app.console.print(f"{done.threads} threads recomputed ({kind}); {done.staff_replies} replies")
 
@@ -383,9 +385,9 @@ def inbox(
     """Open threads that most need a public answer now, each with why it ranks there."""
     app = state(ctx)
     if refresh:
-        refresh_outcomes(app.store)
+        _outcomes.refresh_outcomes(app.store)
     with app.store.connect() as conn:
-        items = inbox_items(conn, limit=limit, now=_when(now, "--now"))
+        items = _inbox.inbox(conn, limit=limit, now=_when(now, "--now"))
     if as_json:
         return _echo_json([asdict(i) for i in items])
     for n, item in enumerate(items, start=1):
