@@ -110,7 +110,8 @@ def _write(rows: int, size_mb: float, floors: list, runs: list, quarter: tuple) 
         f"{runs[0][3]:,}; posts stored: {runs[0][2]:,}.",
         "",
         f"Memory, flat in file size: a quarter of the rows ({rows // 4:,}) peaks at "
-        f"{quarter[1]:.0f} MiB; all {rows:,} rows peak at {statistics.median(r[1] for r in runs):.0f} MiB.",
+        f"{quarter[1]:.0f} MiB; all {rows:,} rows peak at "
+        f"{statistics.median(r[1] for r in runs):.0f} MiB.",
         "The floor holds its rows in memory before the timed executemany; ingest streams.",
         "",
         "Run: `python benchmarks/ingest.py --rows 1000000 --repeat 3`.",

@@ -98,7 +98,8 @@ def load_roster(store: Store, path: Path) -> int:
     """Onboard the roster, link each handle to the author it names, mark those authors staff.
 
     Forum dumps key authors by user id while the roster names the display name, so each
-    handle is resolved to the stored author first. The conventions (one per venue) are declared last.
+    handle is resolved to the stored author first. The conventions (one per venue) are
+    declared last.
     """
     from goodword.metrics import roster
 
