@@ -122,7 +122,10 @@ def test_plain_roi_prints_one_sentence_per_finding(world) -> None:  # type: igno
 def test_a_typo_is_answered_with_the_meant_code(world) -> None:  # type: ignore[no-untyped-def]
     db = world[0]
     code = json.loads(gw(db, "codes", "list", "--json"))[0]["code"]
-    typo = code[:-2] + code[-1] + code[-2]
+    i = max(
+        i for i in range(len(code) - 1) if "-" not in code[i : i + 2] and code[i] != code[i + 1]
+    )
+    typo = code[:i] + code[i + 1] + code[i] + code[i + 2 :]  # swap two different neighbours
     result = runner.invoke(app, ["--db", str(db), "codes", "check", typo.upper()])
     assert result.exit_code == 1 and f"did you mean {code}" in result.output
     assert "valid, redeemed by" in gw(db, "codes", "check", code.replace("-", " "))
