@@ -8,7 +8,6 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from goodword import sources
 from goodword.cli.context import AppState, state
 from goodword.ingest import ingest_path
 from goodword.model import IngestReport
@@ -143,7 +142,3 @@ def products_list(ctx: typer.Context) -> None:
     for sku, name, aliases, n in rows:
         table.add_row(sku, name, ", ".join(aliases), str(n))
     app.console.print(table)
-
-
-def format_names() -> list[str]:
-    return sources.names()

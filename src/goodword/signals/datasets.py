@@ -151,27 +151,6 @@ def complaints(data: Path, fraction: float = 0.2) -> Labelled:
     return Labelled("complaints", texts, labels, stratified_split(labels, fraction))
 
 
-def tweetsumm_turns(data: Path) -> Labelled:
-    """Customer turns of the TweetSumm dialogs: gratitude = the turn is a marked thank-you.
-
-    ``data_split`` = valid is the held-out part.
-    """
-    path = require(data / "tweetsumm" / "dialogs_labeled.csv")
-    texts, labels, test = [], [], []
-    with path.open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            thanked = _replics(row.get("gratitude_replics", ""))
-            for turn in _customer_turns(row["text"]):
-                texts.append(turn)
-                labels.append("yes" if match_key(turn) in thanked else "no")
-                test.append(row["data_split"] != "train")
-    return Labelled("tweetsumm-gratitude", tuple(texts), tuple(labels), tuple(test))
-
-
-def _replics(cell: str) -> set[str]:
-    return {match_key(x) for x in cell.split("\t;\t") if x.strip()}
-
-
 def _customer_turns(dialog: str) -> list[str]:
     turns = []
     for line in dialog.splitlines():

@@ -258,11 +258,6 @@ def cue_matrix(texts: Sequence[str]) -> np.ndarray:
     return np.array(rows, dtype=np.float32).reshape(len(texts), len(CUES))
 
 
-def cue_hits(texts: Sequence[str], name: str) -> np.ndarray:
-    """1.0 where the cue ``name`` occurs in a text, else 0.0."""
-    return cue_matrix(texts)[:, list(CUES).index(name)]
-
-
 def _mentions_brand(post: PostInput) -> bool:
     return bool(post.brand) and post.brand.lower().lstrip("@") in post.text.lower()
 

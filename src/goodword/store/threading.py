@@ -170,14 +170,3 @@ def refresh_source(conn: Connection, source: str) -> None:
     )
     conn.execute(text(_REFRESH))
     conn.execute(text(_TITLES))
-
-
-def refresh_threads(conn: Connection, thread_ids: set[int]) -> None:
-    """Recount posts, first/last times, brand and title of the given threads."""
-    if not thread_ids:
-        return
-    conn.execute(text(f"CREATE TEMP TABLE IF NOT EXISTS touched ({_SCRATCH['touched']})"))
-    conn.execute(text("DELETE FROM touched"))
-    conn.execute(text("INSERT INTO touched (tid) VALUES (:t)"), [{"t": t} for t in thread_ids])
-    conn.execute(text(_REFRESH))
-    conn.execute(text(_TITLES))
