@@ -14,7 +14,7 @@ import joblib
 import numpy as np
 
 from goodword.errors import ModelError
-from goodword.signals.base import Batch, Column, PostInput
+from goodword.signals.base import BINARY_SIGNALS, Batch, Column, PostInput
 from goodword.signals.heads import design
 from goodword.signals.patterns import CONTEXT_COLUMNS, RECOMMENDS, context_matrix, occasions
 from goodword.signals.taxonomy import TaxonomyModel
@@ -48,18 +48,7 @@ class TextSignals:
     mention and shareability from linear heads over words and the post's context."""
 
     name = "goodword.text"
-    signals = (
-        "sentiment",
-        "polarity",
-        "gratitude",
-        "complaint",
-        "question",
-        "apology",
-        "solved",
-        "referral",
-        "uninvited_mention",
-        "shareability",
-    )
+    signals = ("sentiment", "polarity", *BINARY_SIGNALS, "shareability")
 
     def __init__(self, model_path: Path | None = None) -> None:
         self.model_path = model_path

@@ -18,6 +18,18 @@ import scipy.sparse as sp
 
 from goodword.signals.features import TextFeatures
 
+# The yes/no signals every post gets, each a probability: named once for analyzers,
+# the classify output and the correction tasks.
+BINARY_SIGNALS = (
+    "gratitude",
+    "complaint",
+    "question",
+    "apology",
+    "solved",
+    "referral",
+    "uninvited_mention",
+)
+
 SHARED_FEATURES = TextFeatures(2**18)
 
 

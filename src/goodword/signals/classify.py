@@ -10,17 +10,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 
-from goodword.signals.base import Analyzer, Batch, Column, PostInput
+from goodword.signals.base import BINARY_SIGNALS, Analyzer, Batch, Column, PostInput
 
-BINARY = (
-    "gratitude",
-    "complaint",
-    "question",
-    "apology",
-    "solved",
-    "referral",
-    "uninvited_mention",
-)
+BINARY = BINARY_SIGNALS
 
 
 def analyze(analyzers: Sequence[Analyzer], posts: Sequence[PostInput]) -> dict[str, Column]:

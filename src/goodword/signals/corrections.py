@@ -12,20 +12,10 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, insert, select
 
 from goodword.errors import ModelError
+from goodword.signals.base import BINARY_SIGNALS
 from goodword.store.schema import labels, posts
 
-TASKS = (
-    "taxonomy",
-    "sentiment",
-    "gratitude",
-    "complaint",
-    "question",
-    "apology",
-    "solved",
-    "referral",
-    "uninvited_mention",
-    "delight",
-)
+TASKS = ("taxonomy", "sentiment", *BINARY_SIGNALS, "delight")
 
 
 @dataclass(frozen=True, slots=True)
