@@ -9,6 +9,7 @@ from types import ModuleType
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from goodword.errors import GoodwordError
 from goodword.settings import Settings, sqlite_url
@@ -67,3 +68,14 @@ def lazy_module(name: str) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def progress_bar(app: AppState) -> Progress:
+    """The progress bar long commands show on stderr (callers skip it when quiet)."""
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    return Progress(*columns, console=app.err, transient=True)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from goodword.cli.context import AppState, state
+from goodword.cli.context import AppState, progress_bar, state
 from goodword.ingest import ingest_path
 from goodword.model import IngestReport
 from goodword.products import import_catalog, link_products
@@ -58,13 +57,7 @@ def _ingest_one(
         fmt = canonical.register_mapping(dict(m.split("=", 1) for m in mapping))
     if app.quiet:
         return ingest_path(app.store, path, fmt, venue=venue, batch_size=app.settings.batch_size)
-    columns = (
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=app.err, transient=True) as bar:
+    with progress_bar(app) as bar:
         task = bar.add_task(f"ingest {path.name}", total=None)
         return ingest_path(
             app.store,

@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from goodword.cli.context import AppState, lazy_module, state
+from goodword.cli.context import AppState, lazy_module, progress_bar, state
 from goodword.errors import ConfigError
 from goodword.metrics import roster
 
@@ -59,13 +58,7 @@ def _progress(app: AppState, label: str) -> Iterator[Callable[[int, int], None] 
     if app.quiet:
         yield None
         return
-    columns = (
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=app.err, transient=True) as bar:
+    with progress_bar(app) as bar:
         task = bar.add_task(label, total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
 

@@ -10,17 +10,9 @@ import csv
 from pathlib import Path
 
 from goodword.sources.textio import read_records
+from goodword.sources.twcs import COLUMNS
 
-HEADER = [
-    "",
-    "tweet_id",
-    "author_id",
-    "inbound",
-    "created_at",
-    "text",
-    "response_tweet_id",
-    "in_response_to_tweet_id",
-]
+HEADER = ["", *COLUMNS]
 
 
 def replicate(src: Path, dst: Path, rows: int) -> int:
