@@ -124,8 +124,11 @@ class Builder:
         )
 
 
-def negative(polarity: float = -0.8) -> dict:
-    return {"sentiment": (0.9, "negative"), "polarity": (polarity, None)}
+def negative(polarity: float = -0.8, **more) -> dict:
+    """A negative comment: read as negative and as a complaint."""
+    found = {"sentiment": (0.9, "negative"), "polarity": (polarity, None)}
+    found.update({k: (1.0, v) for k, v in {"complaint": "yes", **more}.items()})
+    return found
 
 
 def positive(polarity: float = 0.8, **more) -> dict:

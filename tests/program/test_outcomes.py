@@ -65,6 +65,24 @@ def test_unenriched_thread_says_unknown_instead_of_guessing(store, build) -> Non
     assert o["open"] is True and o["unanswered"] is True
 
 
+def _negative_readings(b) -> int:
+    b.venue("mentions")
+    return b.thread(
+        [
+            ("ann", "customer", 0, "how do I fix the app?", {"signals": negative(question="yes")}),
+            ("bo", "customer", 60, "took me a while", {"signals": negative(complaint="no")}),
+            ("ann", "customer", 90, "still broken, useless", {"signals": negative()}),
+        ]
+    )
+
+
+def test_negative_comment_is_a_negative_complaint_not_a_question(store, build) -> None:
+    tid = build(_negative_readings)
+    refresh_outcomes(store)
+    o = _outcomes(store)[tid]
+    assert (o["enriched_posts"], o["negative_posts"]) == (3, 1)
+
+
 def test_accepted_answer_resolves_without_signals(store, build) -> None:
     def qa(b):
         b.venue("coffee", "forum")
@@ -147,6 +165,7 @@ def test_vectorised_outcomes_equal_the_reference(store, build) -> None:
 
     build(_served_thread)
     build(lambda b: [_qa_threads(b)])
+    build(_negative_readings)
     with store.connect() as conn:
         reference, ref_replies = thread_outcomes(
             read_posts(conn, 0, 99), read_thread_signals(conn, 0, 99)

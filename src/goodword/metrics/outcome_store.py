@@ -52,7 +52,8 @@ from goodword.store.schema import (
 )
 
 SIGNALS_STAMP = "program.outcomes.signals_at"
-_YES_NO = ("gratitude", "question", "solved", "referral", "uninvited_mention")
+DEFINITIONS = "negative-comment-2"  # bump when an outcome reads its signals differently
+_YES_NO = ("gratitude", "question", "solved", "complaint", "referral", "uninvited_mention")
 _SIGNAL_NAMES = ("sentiment", "polarity", *_YES_NO, "shareability", "delight")
 _SCORED = {"polarity", "shareability"}
 
@@ -252,10 +253,11 @@ def _stale_thread_ids(conn: Connection) -> list[int]:
 
 
 def _signals_stamp(conn: Connection) -> str:
-    """When signals last changed: outcomes older than this are recomputed."""
+    """When signals last changed, and which definitions read them: outcomes older than this
+    are recomputed."""
     post = conn.execute(select(func.max(post_signals.c.computed_at))).scalar()
     thread = conn.execute(select(func.max(thread_signals.c.computed_at))).scalar()
-    return f"{post}|{thread}"
+    return f"{post}|{thread}|{DEFINITIONS}"
 
 
 def _stored_stamp(conn: Connection) -> str | None:
@@ -319,9 +321,8 @@ _POST_COLUMNS = (
 
 
 def _post_row(r: Any) -> PostRow:
-    signals = PostSignals(
-        r[12], r[13], _yes(r[14]), _yes(r[15]), _yes(r[16]), _yes(r[17]), _yes(r[18]), r[19], r[20]
-    )
+    yes_no = [_yes(label) for label in r[14:20]]  # in the order of _YES_NO and PostSignals
+    signals = PostSignals(r[12], r[13], *yes_no, shareability=r[20], delight=r[21])
     return PostRow(*r[:10], followers=r[10], text=r[11], signals=signals)
 
 

@@ -110,7 +110,7 @@ def outcome_of(
         resolved_by=resolved_by,
         gratitude=_gratitude(customers, signals, bool(enriched)),
         enriched_posts=len(enriched),
-        negative_posts=sum(p.signals.sentiment == "negative" for p in enriched),
+        negative_posts=sum(p.signals.negative_comment for p in enriched),
         gratitude_posts=sum(bool(p.signals.gratitude) for p in customers[1:]),
         referral_posts=sum(bool(p.signals.referral) for p in customers),
         uninvited_posts=sum(bool(p.signals.uninvited_mention) for p in customers),

@@ -18,7 +18,7 @@ from goodword.metrics.records import STAFF_ROLES
 POST_COLUMNS = (
     "id", "thread_id", "venue_id", "author_id", "role", "kind", "created_at", "brand", "score",
     "accepted", "followers", "text", "sentiment", "polarity", "gratitude", "question", "solved",
-    "referral", "uninvited_mention", "shareability", "delight",
+    "complaint", "referral", "uninvited_mention", "shareability", "delight",
 )  # fmt: skip
 THREAD_SIGNAL_COLUMNS = (
     "thread_id", "resolved_by", "gratitude", "sentiment_start", "sentiment_end",
@@ -94,7 +94,7 @@ def _counts(df: pd.DataFrame, out: pd.DataFrame) -> None:
     for cls in ("staff", "peer", "self"):
         out[f"{cls}_answers"] = _count(df["answer"] & (df["cls"] == cls), df, out.index)
     out["enriched_posts"] = _count(df["enriched"], df, out.index)
-    out["negative_posts"] = _count(df["enriched"] & (df["sentiment"] == "negative"), df, out.index)
+    out["negative_posts"] = _count(df["enriched"] & _negative_comment(df), df, out.index)
     out["gratitude_posts"] = _count(later_customer & df["gratitude"].eq(True), df, out.index)
     out["referral_posts"] = _count(customer & df["referral"].eq(True), df, out.index)
     out["uninvited_posts"] = _count(customer & df["uninvited_mention"].eq(True), df, out.index)
@@ -111,6 +111,12 @@ def _counts(df: pd.DataFrame, out: pd.DataFrame) -> None:
     out["shareability"] = cust.groupby("thread_id")["shareability"].max().reindex(out.index)
     delight = cust[cust["delight"].notna() & (cust["delight"] != "none")]
     out["delight"] = delight.groupby("thread_id")["delight"].first().reindex(out.index)
+
+
+def _negative_comment(df: pd.DataFrame) -> pd.Series:
+    """Read as negative and as a complaint, not a question: ``PostSignals.negative_comment``."""
+    negative = (df["sentiment"] == "negative") & df["complaint"].eq(True)
+    return negative & ~df["question"].eq(True)
 
 
 def _thread_signals(signals: pd.DataFrame | None, index: pd.Index) -> pd.DataFrame:

@@ -23,6 +23,7 @@ class PostSignals:
     gratitude: bool | None = None
     question: bool | None = None
     solved: bool | None = None
+    complaint: bool | None = None
     referral: bool | None = None
     uninvited_mention: bool | None = None
     shareability: float | None = None
@@ -31,6 +32,11 @@ class PostSignals:
     @property
     def enriched(self) -> bool:
         return self.sentiment is not None or self.polarity is not None
+
+    @property
+    def negative_comment(self) -> bool:
+        """Read as negative and as a complaint, and not a question: see docs/program.md."""
+        return self.sentiment == "negative" and bool(self.complaint) and not self.question
 
 
 NO_SIGNALS = PostSignals()
