@@ -8,19 +8,24 @@ resumes where it stopped; re-ingesting the same file changes nothing.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
+from collections.abc import Callable
 from pathlib import Path
 
 from goodword import sources
 from goodword.errors import SourceError
-from goodword.model import IngestReport, RawPost, Reject
+from goodword.model import IngestReport
 from goodword.products import link_products
+from goodword.readahead import prepared_batches
 from goodword.store import Store, runs
+from goodword.store.prepare import PreparedBatch
 from goodword.store.threading import refresh_source, rethread
 from goodword.store.writes import BatchCounts, quarantine, venue_id, write_posts
 
 Progress = Callable[[int], None]  # called with the number of records just handled
+
+
+PARALLEL_BYTES = 4 << 20  # files at least this large are read in a second process
+BULK_RECORDS = 50_000  # ...and loaded in bulk when they bring this many posts or more
 
 
 def ingest_path(
@@ -31,54 +36,76 @@ def ingest_path(
     venue: str | None = None,
     batch_size: int = 5000,
     progress: Progress | None = None,
+    parallel: bool | None = None,
 ) -> IngestReport:
-    """Ingest one file (or dump folder) and return what was stored, updated and quarantined."""
+    """Ingest one file (or dump folder) and return what was stored, updated and quarantined.
+
+    ``parallel`` reads and prepares records in a second process (None: for files of
+    PARALLEL_BYTES or more).
+    """
     path = Path(path)
     if not path.exists():
         raise SourceError(f"{path} does not exist")
     source = sources.get(fmt) if fmt else sources.detect(path)
     key = str(path.resolve())
+    size = _size(path)
     with store.begin() as conn:
         run = runs.start(conn, key, source.name, file_digest(path))
+        bulk = size // _BYTES_PER_RECORD >= max(BULK_RECORDS, _posts_held(conn))
+    if parallel is None:
+        parallel = size >= PARALLEL_BYTES
+    if parallel:
+        store.engine.dispose()  # the reader forks with no open database connection
+    batches = prepared_batches(
+        lambda: source.read(path, venue=venue),
+        source=key,
+        dialect=store.dialect,
+        size=batch_size,
+        skip_to=run.cursor,
+        parallel=parallel,
+    )
     venues: dict[str, int] = {}
-    for batch in _batches(source.read(path, venue=venue), batch_size, run.cursor):
-        _write_batch(store, run.id, key, source.name, batch, venues)
-        if progress:
-            progress(len(batch))
+    with store.bulk(defer_indexes=bulk) as conn:
+        for batch in batches:
+            _write_batch(conn, run.id, key, source.name, batch, venues)
+            if progress:
+                progress(batch.size)
     report = _finish(store, run, key, source.name, venues)
     link_products(store)
     return report
 
 
-def _batches(records: Iterable[RawPost | Reject], size: int, skip_to: int) -> Iterator[list]:
-    fresh = (r for r in records if r.record_no > skip_to)
-    while batch := list(islice(fresh, size)):
-        yield batch
+_BYTES_PER_RECORD = 200  # a rough guess of a record's size, to judge a file's bulk
+
+
+def _size(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
+
+
+def _posts_held(conn) -> int:  # type: ignore[no-untyped-def]
+    from sqlalchemy import func, select
+
+    from goodword.store import schema as s
+
+    return int(conn.execute(select(func.coalesce(func.max(s.posts.c.id), 0))).scalar_one())
 
 
 def _write_batch(
-    store: Store, run_id: int, key: str, fmt: str, batch: list, venues: dict[str, int]
-) -> None:
-    posts = [r for r in batch if isinstance(r, RawPost)]
-    rejects = [r for r in batch if isinstance(r, Reject)]
+    conn, run_id: int, key: str, fmt: str, batch: PreparedBatch, venues: dict[str, int]
+) -> None:  # type: ignore[no-untyped-def]
     total = BatchCounts()
-    with store.begin() as conn:
-        for venue_key, group in _by_venue(posts).items():
+    with conn.begin():
+        for venue_key, rows in batch.venues.items():
             if venue_key not in venues:
-                venues[venue_key] = venue_id(conn, venue_key, str(group[0].venue_kind))
-            counts = write_posts(conn, venues[venue_key], group, key)
+                venues[venue_key] = venue_id(conn, venue_key, rows.kind)
+            counts = write_posts(conn, venues[venue_key], rows)
             total.stored += counts.stored
             total.updated += counts.updated
             total.unchanged += counts.unchanged
-        total.quarantined = quarantine(conn, key, fmt, rejects)
-        runs.advance(conn, run_id, batch[-1].record_no, total)
-
-
-def _by_venue(posts: list[RawPost]) -> dict[str, list[RawPost]]:
-    groups: dict[str, list[RawPost]] = {}
-    for p in posts:
-        groups.setdefault(p.venue, []).append(p)
-    return groups
+        total.quarantined = quarantine(conn, key, fmt, batch.rejects)
+        runs.advance(conn, run_id, batch.last_record, total)
 
 
 def _finish(

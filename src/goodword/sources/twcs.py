@@ -8,8 +8,10 @@ such as ``3.0``). A bare carriage return inside a tweet is kept as a line break.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import itemgetter
 from pathlib import Path
 
 from goodword import sources
@@ -44,34 +46,50 @@ class TwcsSource:
             yield parse(rec, index, venue or "twitter")
 
 
-def _column_index(header: list[str]) -> dict[str, int]:
+@dataclass(frozen=True, slots=True)
+class ColumnIndex:
+    """Where the TWCS columns sit in a record, read off the header."""
+
+    width: int  # fields a record must have
+    pick: Callable[[list[str]], tuple[str, ...]]  # the COLUMNS of a record, in order
+
+
+def _column_index(header: list[str]) -> ColumnIndex:
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         from goodword.errors import SourceError
 
         raise SourceError(f"TWCS header lacks columns {missing}; found {header}")
-    return {c: header.index(c) for c in COLUMNS}
+    return ColumnIndex(len(header), itemgetter(*(header.index(c) for c in COLUMNS)))
 
 
-def parse(rec: TextRecord, index: dict[str, int], venue: str) -> RawPost | Reject:
+def parse(rec: TextRecord, index: ColumnIndex, venue: str) -> RawPost | Reject:
     """One TWCS record as a post, or a rejection saying what is wrong with it."""
-    width = max(index.values()) + 1
-    if len(rec.fields) != width:
+    if len(rec.fields) != index.width:
         return _reject(
             rec,
-            f"expected {width} fields, found {len(rec.fields)}: "
+            f"expected {index.width} fields, found {len(rec.fields)}: "
             "the row is cut short or has an unquoted delimiter",
         )
-    f = rec.fields
-    row = [f[index[c]] if c == "text" else f[index[c]].strip() for c in COLUMNS]
+    tweet_id, author, inbound, when, body, answers, parent = index.pick(rec.fields)
+    row = [
+        tweet_id.strip(),
+        author.strip(),
+        inbound.strip(),
+        when.strip(),
+        body,
+        answers,
+        parent.strip(),
+    ]
     created = _time(row[3])
-    problem = _problem(row, created)
+    parent_id = _parent(row[6])
+    problem = _problem(row, created, parent_id)
     if problem:
         return _reject(rec, problem)
-    return _post(rec, row, venue, created)  # type: ignore[arg-type]
+    return _post(rec, row, venue, created, parent_id)  # type: ignore[arg-type]
 
 
-def _problem(row: list[str], created: datetime | None) -> str | None:
+def _problem(row: list[str], created: datetime | None, parent_id: str | None) -> str | None:
     tweet_id, author, inbound, when, _, _, parent = row
     if not tweet_id.isdigit():
         return f"tweet_id {tweet_id!r} is not a number"
@@ -81,14 +99,16 @@ def _problem(row: list[str], created: datetime | None) -> str | None:
         return f"inbound is {inbound!r}; expected True or False"
     if created is None:
         return f"created_at {when!r} is not like 'Tue Oct 31 22:10:47 +0000 2017'"
-    if _parent(parent) == "":
+    if parent_id == "":
         return f"in_response_to_tweet_id {parent!r} is not a tweet id"
     return None
 
 
-def _post(rec: TextRecord, row: list[str], venue: str, created: datetime) -> RawPost:
+def _post(
+    rec: TextRecord, row: list[str], venue: str, created: datetime, parent_id: str | None
+) -> RawPost:
     """The raw record kept is the record's own text, as it stands in the file."""
-    tweet_id, author, inbound, _, body, _, parent = row
+    tweet_id, author, inbound, _, body, _, _ = row
     staff = inbound == "False"
     return RawPost(
         record_no=rec.record_no,
@@ -98,7 +118,7 @@ def _post(rec: TextRecord, row: list[str], venue: str, created: datetime) -> Raw
         author=author,
         created_at=created,
         text=body,
-        parent_id=_parent(parent),
+        parent_id=parent_id,
         role=Role.STAFF if staff else Role.CUSTOMER,
         brand=author if staff else None,
         kind=PostKind.POST,
@@ -118,7 +138,10 @@ def _time(value: str) -> datetime | None:
     """``'Tue Oct 31 22:10:47 +0000 2017'`` as naive UTC; None when it is not like that."""
     try:
         _, month, day, clock, zone, year = value.split()
-        stamp = datetime.fromisoformat(f"{year}-{_MONTHS[month]:02d}-{int(day):02d}T{clock}")
+        if len(clock) != 8 or clock[2] != ":" or clock[5] != ":":
+            return None
+        hms = int(clock[:2]), int(clock[3:5]), int(clock[6:])
+        stamp = datetime(int(year), _MONTHS[month], int(day), *hms)
         if zone == "+0000":
             return stamp
         if len(zone) != 5 or zone[0] not in "+-":

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, bindparam, select, update
 
-from goodword.model import RawPost, Reject, Role
+from goodword.model import Reject, Role
 from goodword.store import schema as s
 from goodword.store.batch_threads import (
     NewThread,
@@ -20,6 +18,7 @@ from goodword.store.batch_threads import (
     stored_parents,
 )
 from goodword.store.dialect import chunks, insert, lookup, marks
+from goodword.store.prepare import POST_COLUMNS, VenueRows
 
 
 def now() -> datetime:
@@ -41,135 +40,37 @@ def venue_id(conn: Connection, key: str, kind: str) -> int:
     return conn.execute(select(s.venues.c.id).where(s.venues.c.key == key)).scalar_one()
 
 
-def author_ids(conn: Connection, venue: int, posts: list[RawPost]) -> dict[str, int]:
-    """Ids of the batch's authors in ``venue``, creating new ones; staff roles win."""
-    wanted = {p.author: p for p in posts}
-    cols = ("venue_id", "handle", "display_name", "followers", "role", "brand")
+def author_ids(
+    conn: Connection, venue: int, authors: dict[str, tuple[object, ...]]
+) -> dict[str, int]:
+    """Ids of the batch's authors in ``venue``, creating new ones; staff roles win.
+
+    ``authors`` maps each handle to (display name, followers, role, brand)."""
     sql = (
-        f"INSERT INTO authors ({', '.join(cols)}) VALUES ({marks(conn, len(cols))}) "
-        "ON CONFLICT (venue_id, handle) DO NOTHING"
+        "INSERT INTO authors (venue_id, handle, display_name, followers, role, brand) "
+        f"VALUES ({marks(conn, 6)}) ON CONFLICT (venue_id, handle) DO NOTHING"
     )
-    conn.exec_driver_sql(sql, [tuple(_author_row(venue, p).values()) for p in wanted.values()])
+    conn.exec_driver_sql(sql, [(venue, handle, *a) for handle, a in authors.items()])
     found = lookup(
         conn,
         f"SELECT handle, id, role FROM authors WHERE venue_id = {marks(conn, 1)} "
         "AND handle IN ({})",
         venue,
-        list(wanted),
+        list(authors),
     )
     ids: dict[str, int] = {}
     for handle, aid, role in found:
         ids[handle] = aid
-        _promote(conn, aid, role, wanted[handle])
+        _promote(conn, aid, role, authors[handle])
     return ids
 
 
-def _author_row(venue: int, p: RawPost) -> dict[str, object]:
-    return {
-        "venue_id": venue,
-        "handle": p.author,
-        "display_name": p.author_name,
-        "followers": p.followers,
-        "role": str(p.role),
-        "brand": p.brand,
-    }
-
-
-def _promote(conn: Connection, aid: int, role: str, p: RawPost) -> None:
-    if role == Role.CUSTOMER and p.role != Role.CUSTOMER:
+def _promote(conn: Connection, aid: int, role: str, wanted: tuple[object, ...]) -> None:
+    _, _, new_role, brand = wanted
+    if role == Role.CUSTOMER and new_role != Role.CUSTOMER:
         conn.execute(
-            update(s.authors).where(s.authors.c.id == aid).values(role=str(p.role), brand=p.brand)
+            update(s.authors).where(s.authors.c.id == aid).values(role=new_role, brand=brand)
         )
-
-
-def content_hash(p: RawPost) -> str:
-    """What makes two versions of a post different."""
-    parts = (
-        p.author,
-        p.created_at.isoformat(),
-        p.text,
-        p.parent_id,
-        p.title,
-        p.url,
-        p.score,
-        p.rating,
-        p.accepted,
-        p.kind,
-        p.role,
-        p.brand,
-        p.product_hint,
-    )
-    joined = "\x1f".join("" if x is None else str(x) for x in parts)
-    return hashlib.blake2b(joined.encode(), digest_size=16).hexdigest()
-
-
-POST_COLUMNS = (
-    "id",
-    "parent_id",
-    "thread_id",
-    "venue_id",
-    "external_id",
-    "parent_external_id",
-    "author_id",
-    "role",
-    "brand",
-    "kind",
-    "created_at",
-    "title",
-    "text",
-    "url",
-    "score",
-    "rating",
-    "accepted",
-    "product_hint",
-    "raw",
-    "content_hash",
-    "source",
-)
-
-
-def _post_row(
-    conn: Connection,
-    p: RawPost,
-    venue: int,
-    author: int,
-    digest: str,
-    source: str,
-    place: tuple[int, int | None, int | None],
-) -> tuple[object, ...]:
-    """A posts row in POST_COLUMNS order, as the driver takes it; place = ids and thread."""
-    return (
-        *place,
-        venue,
-        p.external_id,
-        p.parent_id,
-        author,
-        str(p.role),
-        p.brand,
-        str(p.kind),
-        _when(conn, p.created_at),
-        p.title,
-        p.text,
-        p.url,
-        p.score,
-        p.rating,
-        p.accepted,
-        p.product_hint,
-        _raw(p.raw),
-        digest,
-        source,
-    )
-
-
-def _raw(raw: dict[str, object] | str) -> str:
-    return raw if isinstance(raw, str) else json.dumps(raw, default=str, ensure_ascii=False)
-
-
-def _when(conn: Connection, value: datetime) -> object:
-    """SQLite keeps DateTime as SQLAlchemy's text form; PostgreSQL takes the datetime."""
-    if conn.dialect.name == "sqlite":
-        return value.isoformat(sep=" ", timespec="microseconds")
-    return value
 
 
 def existing_hashes(conn: Connection, venue: int, ids: list[str]) -> dict[str, str]:
@@ -179,66 +80,77 @@ def existing_hashes(conn: Connection, venue: int, ids: list[str]) -> dict[str, s
     return dict(lookup(conn, sql.format(m=marks(conn, 1)), venue, ids))
 
 
-def write_posts(conn: Connection, venue: int, posts: list[RawPost], source: str) -> BatchCounts:
+def write_posts(conn: Connection, venue: int, rows: VenueRows) -> BatchCounts:
     """Insert new posts threaded, update changed ones, leave identical ones alone."""
-    latest = {p.external_id: p for p in posts}  # a repeated id in one batch: last one wins
-    authors = author_ids(conn, venue, list(latest.values()))  # on SQLite: takes the write lock
-    known = existing_hashes(conn, venue, list(latest))
-    new: list[tuple[RawPost, str]] = []
-    changed: list[tuple[RawPost, str]] = []
-    for ext, p in latest.items():
-        digest = content_hash(p)
-        if known.get(ext) != digest:
-            (changed if ext in known else new).append((p, digest))
+    authors = author_ids(conn, venue, rows.authors)  # on SQLite: takes the write lock
+    known = existing_hashes(conn, venue, rows.external_ids)
+    new: list[int] = []
+    changed: list[int] = []
+    for i, (ext, digest) in enumerate(zip(rows.external_ids, rows.digests, strict=True)):
+        old = known.get(ext)
+        if old is None:
+            new.append(i)
+        elif old != digest:
+            changed.append(i)
     if new:
-        _insert_new(conn, venue, new, authors, source)
+        _insert_new(conn, venue, rows, new if len(new) < len(rows.digests) else None, authors)
     if changed:
-        rows = [
-            _post_row(conn, p, venue, authors[p.author], d, source, (0, None, None))
-            for p, d in changed
-        ]
-        _update_posts(conn, venue, [dict(zip(POST_COLUMNS[3:], r[3:], strict=True)) for r in rows])
-    unchanged = len(posts) - len(new) - len(changed)
+        _update_posts(conn, venue, [_post_dict(rows, i, venue, authors) for i in changed])
+    unchanged = rows.received - len(new) - len(changed)
     return BatchCounts(stored=len(new), updated=len(changed), unchanged=unchanged)
 
 
 def _insert_new(
     conn: Connection,
     venue: int,
-    new: list[tuple[RawPost, str]],
+    rows: VenueRows,
+    which: list[int] | None,
     authors: dict[str, int],
-    source: str,
 ) -> None:
-    places = _places(conn, venue, [p for p, _ in new])
-    rows = [
-        _post_row(conn, p, venue, authors[p.author], d, source, places[p.external_id])
-        for p, d in new
-    ]
-    conn.exec_driver_sql(_insert_sql(conn), rows)
+    """Insert the posts at positions ``which`` (None: all of them), threaded."""
+    exts, parents, handles, tails = rows.external_ids, rows.parents, rows.handles, rows.tails
+    if which is not None:
+        exts, parents, handles, tails = (
+            [col[i] for i in which] for col in (exts, parents, handles, tails)
+        )
+    places = _places(conn, venue, exts, parents)
+    conn.exec_driver_sql(
+        _insert_sql(conn),
+        [
+            (*place, venue, ext, parent, authors[handle], *tail)
+            for place, ext, parent, handle, tail in zip(
+                places, exts, parents, handles, tails, strict=True
+            )
+        ],
+    )
+
+
+def _post_dict(rows: VenueRows, i: int, venue: int, authors: dict[str, int]) -> dict[str, object]:
+    """A changed post as the columns an UPDATE sets (ids and thread are decided again)."""
+    values = (venue, rows.external_ids[i], rows.parents[i], authors[rows.handles[i]])
+    return dict(zip(POST_COLUMNS[3:], (*values, *rows.tails[i]), strict=True))
 
 
 def _places(
-    conn: Connection, venue: int, new: list[RawPost]
-) -> dict[str, tuple[int, int | None, int | None]]:
+    conn: Connection, venue: int, exts: list[str], parents: list[str | None]
+) -> list[tuple[int, int | None, int | None]]:
     """(post id, parent id, thread id) for each new post, threaded within its batch."""
-    ids = dict(zip([p.external_id for p in new], reserve_ids(conn, len(new)), strict=True))
-    parents = {p.external_id: p.parent_id for p in new}
-    outside = sorted({pe for pe in parents.values() if pe and pe not in parents})
-    links = plan(parents, ids, stored_parents(conn, venue, outside))
+    ids = dict(zip(exts, reserve_ids(conn, len(exts)), strict=True))
+    by_ext = dict(zip(exts, parents, strict=True))
+    outside = sorted({pe for pe in parents if pe and pe not in by_ext})
+    links = plan(by_ext, ids, stored_parents(conn, venue, outside))
     roots = {
         lk.thread.root: (ids[lk.thread.root], lk.thread.orphan)
         for lk in links.values()
         if isinstance(lk.thread, NewThread)
     }
     tids = create_threads(conn, venue, roots)
-    return {
-        ext: (
-            ids[ext],
-            lk.parent_id,
-            tids[lk.thread.root] if isinstance(lk.thread, NewThread) else lk.thread,
-        )
-        for ext, lk in links.items()
-    }
+    places = []
+    for ext in exts:
+        lk = links[ext]
+        thread = tids[lk.thread.root] if isinstance(lk.thread, NewThread) else lk.thread
+        places.append((ids[ext], lk.parent_id, thread))
+    return places
 
 
 def _insert_sql(conn: Connection) -> str:

@@ -1,0 +1,83 @@
+"""Read and prepare an input file's batches in a second process while the first one writes.
+
+Parsing, hashing and building driver rows cost about as much as writing them. On Linux a
+forked reader runs :func:`goodword.store.prepare.prepare` over the source's batches and
+sends them over a pipe, one batch ahead of the writer, so memory stays flat and the two
+halves overlap on two cores. Elsewhere, and for small files, batches are prepared in-process.
+Either way the writer receives the same batches in the same order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from goodword.model import RawPost, Reject
+from goodword.store.prepare import PreparedBatch, batches_of, prepare
+
+Records = Callable[[], Iterable[RawPost | Reject]]
+
+_DONE = "done"
+
+
+def prepared_batches(
+    records: Records,
+    *,
+    source: str,
+    dialect: str,
+    size: int,
+    skip_to: int,
+    parallel: bool,
+) -> Iterator[PreparedBatch]:
+    """The prepared batches of ``records()`` after record ``skip_to``, in order."""
+    if not parallel or sys.platform != "linux":  # fork is safe there; elsewhere it may not be
+        for batch in batches_of(records(), size, skip_to):
+            yield prepare(batch, source, dialect)
+        return
+    yield from _from_reader(records, (source, dialect, size, skip_to))
+
+
+def _from_reader(records: Records, args: tuple[str, str, int, int]) -> Iterator[PreparedBatch]:
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    reader = context.Process(target=_read, args=(records, args, receive, send), daemon=True)
+    reader.start()
+    send.close()  # the reader holds the only sending end: its exit ends the stream
+    try:
+        while True:
+            try:
+                kind, item = receive.recv()
+            except EOFError:
+                raise RuntimeError(
+                    f"the reader process stopped (exit code {reader.exitcode}) before the "
+                    "end of the file; run the ingest again to resume"
+                ) from None
+            if kind == _DONE:
+                return
+            if kind == "error":
+                raise item
+            yield item
+    finally:
+        receive.close()
+        if reader.is_alive():
+            reader.terminate()
+        reader.join()
+
+
+def _read(records: Records, args: tuple[str, str, int, int], receive: Any, send: Any) -> None:
+    """The reader process: prepare each batch and send it; a send blocks until the writer
+    takes it, so the reader stays one batch ahead. A killed writer ends it (broken pipe)."""
+    receive.close()
+    source, dialect, size, skip_to = args
+    try:
+        for batch in batches_of(records(), size, skip_to):
+            send.send(("batch", prepare(batch, source, dialect)))
+        send.send((_DONE, None))
+    except (BrokenPipeError, ConnectionResetError):
+        return
+    except Exception as exc:  # the writer raises it again
+        send.send(("error", exc))
+    finally:
+        send.close()

@@ -1,0 +1,158 @@
+"""Turning a batch of read records into rows the database driver takes, away from the database.
+
+:func:`prepare` is pure: it needs no connection, so it can run in a second process while the
+first one writes (see :mod:`goodword.readahead`). What only the store can decide — post,
+parent, author and thread ids — is left to :func:`goodword.store.writes.write_posts`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from goodword.model import RawPost, Reject, Role
+
+POST_COLUMNS = (
+    "id",
+    "parent_id",
+    "thread_id",
+    "venue_id",
+    "external_id",
+    "parent_external_id",
+    "author_id",
+    "role",
+    "brand",
+    "kind",
+    "created_at",
+    "title",
+    "text",
+    "url",
+    "score",
+    "rating",
+    "accepted",
+    "product_hint",
+    "raw",
+    "content_hash",
+    "source",
+)
+TAIL = POST_COLUMNS.index("role")  # columns from here on are known before the store is asked
+
+
+@dataclass(slots=True)
+class VenueRows:
+    """One venue's posts of a batch, the last version of each external id only."""
+
+    kind: str
+    external_ids: list[str] = field(default_factory=list)
+    parents: list[str | None] = field(default_factory=list)
+    handles: list[str] = field(default_factory=list)
+    digests: list[str] = field(default_factory=list)
+    tails: list[tuple[object, ...]] = field(default_factory=list)  # POST_COLUMNS[TAIL:]
+    # handle -> (display name, followers, role, brand); a staff role wins over customer
+    authors: dict[str, tuple[object, ...]] = field(default_factory=dict)
+    received: int = 0  # records read for this venue, repeats included
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedBatch:
+    last_record: int  # the record number the ingest cursor moves to once this is written
+    size: int  # records read, rejects included
+    venues: dict[str, VenueRows]
+    rejects: list[Reject]
+
+
+def prepare(batch: list[RawPost | Reject], source: str, dialect: str) -> PreparedBatch:
+    """Driver-ready rows of ``batch``; ``dialect`` decides how times are bound."""
+    latest: dict[tuple[str, str], RawPost] = {}
+    rejects: list[Reject] = []
+    received: dict[str, int] = {}
+    for r in batch:
+        if isinstance(r, RawPost):
+            latest[(r.venue, r.external_id)] = r  # a repeated id: the last version wins
+            received[r.venue] = received.get(r.venue, 0) + 1
+        else:
+            rejects.append(r)
+    venues: dict[str, VenueRows] = {}
+    for p in latest.values():
+        rows = venues.get(p.venue)
+        if rows is None:
+            rows = venues[p.venue] = VenueRows(str(p.venue_kind), received=received[p.venue])
+        _add(rows, p, source, dialect)
+    return PreparedBatch(batch[-1].record_no, len(batch), venues, rejects)
+
+
+def _add(rows: VenueRows, p: RawPost, source: str, dialect: str) -> None:
+    digest = content_hash(p)
+    rows.external_ids.append(p.external_id)
+    rows.parents.append(p.parent_id)
+    rows.handles.append(p.author)
+    rows.digests.append(digest)
+    rows.tails.append(_tail(p, digest, source, dialect))
+    known = rows.authors.get(p.author)
+    if known is None or known[2] == Role.CUSTOMER:
+        rows.authors[p.author] = (p.author_name, p.followers, str(p.role), p.brand)
+
+
+def _tail(p: RawPost, digest: str, source: str, dialect: str) -> tuple[object, ...]:
+    """The row's columns from ``role`` on, in POST_COLUMNS order."""
+    when: object = p.created_at
+    if dialect == "sqlite":  # SQLite keeps DateTime as SQLAlchemy's text form
+        when = p.created_at.isoformat(sep=" ", timespec="microseconds")
+    return (
+        str(p.role),
+        p.brand,
+        str(p.kind),
+        when,
+        p.title,
+        p.text,
+        p.url,
+        p.score,
+        p.rating,
+        p.accepted,
+        p.product_hint,
+        _raw(p.raw),
+        digest,
+        source,
+    )
+
+
+def _raw(raw: dict[str, object] | str) -> str:
+    return raw if isinstance(raw, str) else json.dumps(raw, default=str, ensure_ascii=False)
+
+
+def content_hash(p: RawPost) -> str:
+    """What makes two versions of a post different: its fields joined by ``\\x1f``, an absent
+    one as the empty string, hashed (BLAKE2b, 16 bytes)."""
+    joined = "\x1f".join(
+        (
+            p.author,
+            p.created_at.isoformat(),
+            p.text,
+            _text(p.parent_id),
+            _text(p.title),
+            _text(p.url),
+            _text(p.score),
+            _text(p.rating),
+            str(p.accepted),
+            str(p.kind),
+            str(p.role),
+            _text(p.brand),
+            _text(p.product_hint),
+        )
+    )
+    return hashlib.blake2b(joined.encode(), digest_size=16).hexdigest()
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def batches_of(records: Iterable[RawPost | Reject], size: int, skip_to: int) -> Iterable[list]:
+    """Records after ``skip_to`` (the resume cursor) in lists of ``size``."""
+    from itertools import islice
+
+    fresh = (r for r in records if r.record_no > skip_to)
+    while batch := list(islice(fresh, size)):
+        yield batch
