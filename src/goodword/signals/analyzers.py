@@ -15,7 +15,6 @@ import numpy as np
 
 from goodword.errors import ModelError
 from goodword.signals.base import BINARY_SIGNALS, Batch, Column, PostInput
-from goodword.signals.heads import design
 from goodword.signals.patterns import CONTEXT_COLUMNS, RECOMMENDS, context_matrix, occasions
 from goodword.signals.taxonomy import TaxonomyModel
 
@@ -66,9 +65,8 @@ class TextSignals:
 
     def predict(self, batch: Batch) -> dict[str, Column]:
         """Every signal of ``signals`` for the posts of ``batch``."""
-        context = context_matrix(batch.posts, batch.texts)
-        X = design(batch.features, context)
-        proba = self.stack_.predict_proba(X)
+        context = context_matrix(batch.posts, batch.texts, batch.triggers)
+        proba = self.stack_.predict_proba(batch.features, context)
         out = _sentiment(proba["sentiment"])
         proba["referral"] = _explicit_referrals(batch.texts, proba["referral"])
         for head in ("gratitude", "complaint", "apology", "solved", "referral"):
@@ -92,7 +90,9 @@ def _sentiment(p: np.ndarray) -> dict[str, Column]:
 def _explicit_referrals(texts: Sequence[str], scores: np.ndarray) -> np.ndarray:
     """An explicit "I recommend…" is a referral whatever the few training examples say."""
     search = RECOMMENDS.search
-    hits = np.fromiter((search(t) is not None for t in texts), bool, len(texts))
+    hits = np.fromiter(
+        ("recommend" in t.lower() and search(t) is not None for t in texts), bool, len(texts)
+    )
     return np.where(hits, np.maximum(scores, 0.8), scores)
 
 
@@ -152,7 +152,7 @@ class DelightOccasions:
 
     def predict(self, batch: Batch) -> dict[str, Column]:
         """The occasion of each post ("none" when there is none) and a 0..1 score."""
-        found = occasions(batch.texts)
+        found = occasions(batch.texts, batch.triggers)
         customer = np.fromiter((p.role not in ("staff", "brand") for p in batch.posts), bool)
         scores = np.where((np.asarray(found) != "none") & customer, 0.85, 0.0)
         labels = tuple(f if s > 0 else "none" for f, s in zip(found, scores, strict=True))

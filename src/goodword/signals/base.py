@@ -74,6 +74,13 @@ class Batch:
         return [p.text or "" for p in self.posts]
 
     @cached_property
+    def triggers(self) -> list[set[str]]:
+        """Per text, the cue and occasion patterns whose trigger words it holds."""
+        from goodword.signals.patterns import triggered  # patterns reads PostInput from here
+
+        return [triggered(t) for t in self.texts]
+
+    @cached_property
     def features(self) -> sp.csr_matrix:
         """The shared hashed word features (one vectorisation for every linear head)."""
         return SHARED_FEATURES.transform(self.texts)

@@ -114,9 +114,20 @@ class HeadStack(BaseEstimator):
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k != "_dense_cache"}
 
-    def predict_proba(self, X: sp.csr_matrix) -> dict[str, np.ndarray]:
-        """Per head: P(yes) (binary) or class probabilities, from one product."""
-        z = X @ self._dense() + self.intercepts_
+    def predict_proba(
+        self, X: sp.csr_matrix, context: np.ndarray | None = None
+    ) -> dict[str, np.ndarray]:
+        """Per head: P(yes) (binary) or class probabilities, from one product.
+
+        ``X`` is the design matrix, or the hashed words alone with the dense ``context``
+        columns next to it (no stacking of the two matrices).
+        """
+        weights = self._dense()
+        if context is None:
+            z = X @ weights + self.intercepts_
+        else:
+            words = X.shape[1]
+            z = X @ weights[:words] + context @ weights[words:] + self.intercepts_
         return {
             name: activate(z[:, a:b], len(self.classes_[name]) == 2)
             for name, (a, b) in self.slices_.items()

@@ -57,6 +57,15 @@ CUES: dict[str, re.Pattern[str]] = {
         r"family)|(?:my|a) friend recommended|for (?:just|only)? ?\$\d|don'?t forget to)\b",
         _I,
     ),
+    # Advice to the reader to get something: imperative or "you should…" with a thing named.
+    "advise": re.compile(
+        r"\b(?:(?:you|u) (?:should|need to|must|gotta|may want to|might want to) (?:\w+ )?"
+        r"(?:get|buy|try|purchase|check out|switch to|go with|pick up|grab|cop|invest in|"
+        r"look for)|(?:get|grab|cop|buy) (?:your|yourself)|(?:^|[.!?] )(?:get|buy|try|grab|"
+        r"invest in|switch to|go with|look for|pick up|order) (?:a|an|the|some|one)|"
+        r"my (?:suggestion|recommendation) (?:is|would be))\b",
+        _I,
+    ),
     "owned": re.compile(
         r"(?:sorry|apologi[sz]e|apologies|regret)[^.!?]{0,25}\b(?:delay|wait|late|long|poor|"
         r"bad|incorrect|wrong|missed|lost|damaged|disruption|interruption|outage|let you down|"
@@ -71,7 +80,9 @@ CUES: dict[str, re.Pattern[str]] = {
         _I,
     ),
     "thanks": re.compile(
-        r"\b(?:thank|thanks|thx|ty|cheers|appreciate|grateful|gracias|merci)\b", _I
+        r"\b(?:thank|thanks|thank ?(?:you|u|ya|yo)|thanx|thnx|thnks|thx|tx|ty|tysm|tyvm|"
+        r"cheers|appreciate[sd]?|appreciated|grateful|gracias|merci|danke)\b",
+        _I,
     ),
 }
 
@@ -166,6 +177,23 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
         "$",
         "forget",
     ),
+    "advise": (
+        "get",
+        "buy",
+        "try",
+        "purchase",
+        "check out",
+        "switch",
+        "go with",
+        "pick up",
+        "grab",
+        "cop",
+        "invest",
+        "look for",
+        "order",
+        "suggestion",
+        "recommendation",
+    ),
     "owned": (
         "sorry",
         "apologi",
@@ -184,7 +212,20 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
         "wrong",
     ),
     "uninvited": ("@", "#", "just", "love", "my new", "using", "shout", "props", "kudos"),
-    "thanks": ("thank", "thx", "ty", "cheers", "appreciate", "grateful", "gracias", "merci"),
+    "thanks": (
+        "thank",
+        "thx",
+        "thnx",
+        "thnks",
+        "tx",
+        "ty",
+        "cheers",
+        "appreciate",
+        "grateful",
+        "gracias",
+        "merci",
+        "danke",
+    ),
     "birthday": ("birthday", "bday", "b-day", "turning"),
     "first_purchase": ("first",),
     "trip": ("honeymoon", "trip", "holiday", "vacation", "flying", "travel"),
@@ -243,8 +284,7 @@ def _question(text: str, found: set[str]) -> bool:
     return "question" in found and CUES["question"].search(text) is not None
 
 
-def _cue_row(text: str) -> list[bool]:
-    found = triggered(text)
+def _cue_row(text: str, found: set[str]) -> list[bool]:
     row = [_question(text, found)]
     for name, rx in CUES.items():
         if name != "question":
@@ -252,9 +292,13 @@ def _cue_row(text: str) -> list[bool]:
     return row
 
 
-def cue_matrix(texts: Sequence[str]) -> np.ndarray:
-    """One 0/1 column per cue (in ``CUES`` order) for each text."""
-    rows = [_cue_row(t) for t in texts]
+def cue_matrix(texts: Sequence[str], found: Sequence[set[str]] | None = None) -> np.ndarray:
+    """One 0/1 column per cue (in ``CUES`` order) for each text.
+
+    ``found`` is each text's :func:`triggered` set where a caller already has it.
+    """
+    found = found if found is not None else [triggered(t) for t in texts]
+    rows = [_cue_row(t, f) for t, f in zip(texts, found, strict=True)]
     return np.array(rows, dtype=np.float32).reshape(len(texts), len(CUES))
 
 
@@ -274,18 +318,21 @@ def _context_row(post: PostInput) -> tuple[float, ...]:
     )
 
 
-def context_matrix(posts: Sequence[PostInput], texts: Sequence[str]) -> np.ndarray:
+def context_matrix(
+    posts: Sequence[PostInput], texts: Sequence[str], found: Sequence[set[str]] | None = None
+) -> np.ndarray:
     """The dense context columns (``CONTEXT_COLUMNS``) of a batch."""
     rows = np.array([_context_row(p) for p in posts], dtype=np.float32).reshape(len(posts), 7)
-    return np.hstack([rows, cue_matrix(texts)])
+    return np.hstack([rows, cue_matrix(texts, found)])
 
 
-def occasions(texts: Sequence[str]) -> list[str]:
+def occasions(texts: Sequence[str], found: Sequence[set[str]] | None = None) -> list[str]:
     """The first delight occasion found in each text, or "none"."""
-    found = []
-    for text in texts:
-        hits = triggered(text)
-        found.append(
-            next((k for k, rx in OCCASIONS.items() if k in hits and rx.search(text)), "none")
-        )
-    return found
+    found = found if found is not None else [triggered(t) for t in texts]
+    return [_occasion(t, hits) for t, hits in zip(texts, found, strict=True)]
+
+
+def _occasion(text: str, hits: set[str]) -> str:
+    if hits.isdisjoint(OCCASIONS):
+        return "none"
+    return next((k for k, rx in OCCASIONS.items() if k in hits and rx.search(text)), "none")
