@@ -58,7 +58,7 @@ def normalise(text: str) -> str:
     """Lower-case text with placeholders for links, handles and emoticons.
 
     Each pattern runs only when a character it needs is present (same result, less work).
-    Elongated words ("soooo") are shortened when they are hashed (see ``_Columns``).
+    Elongated words ("soooo") are shortened when they are hashed (see ``_Codes``).
     """
     if "http" in text or "www." in text:
         text = _URL.sub(" _url ", text)
@@ -74,72 +74,83 @@ def _flip(bucket: str) -> str:
     return "_lex-" + bucket[5:] if bucket[4] == "+" else "_lex+" + bucket[5:]
 
 
-def _negated(words: list[str], lexicon: dict[str, str]) -> tuple[list[str], list[str]]:
-    """Words with ``not_`` marks inside negation scopes, and their (flipped) buckets."""
-    marked, extra, negated = [], [], False
+def _marked(words: list[str]) -> list[str]:
+    """Words with ``not_`` marks inside negation scopes."""
+    marked, negated = [], False
     for tok in words:
-        bucket = lexicon.get(tok)
         if tok in _NEGATORS:
             negated = True
         elif tok in _SCOPE_END:
             negated = False
         elif negated:
             tok = "not_" + tok
-            bucket = bucket and _flip(bucket)
         marked.append(tok)
-        if bucket:
-            extra.append(bucket)
-    return marked, extra
+    return marked
 
 
-def words_and_buckets(text: str) -> tuple[list[str], list[str]]:
-    """The words with negation marks, and the lexicon buckets of those words."""
+def words(text: str) -> list[str]:
+    """The words of a post, with negation marks."""
+    found = _TOKEN.findall(normalise(text))
+    return found if _NEGATORS.isdisjoint(found) else _marked(found)
+
+
+def bucket(word: str) -> str | None:
+    """The lexicon valence bucket of a word; a negation-marked word takes the flipped one."""
     lexicon = vader_lexicon()
-    words = _TOKEN.findall(normalise(text))
-    if _NEGATORS.isdisjoint(words):
-        return words, [b for b in map(lexicon.get, words) if b]
-    return _negated(words, lexicon)
+    if word.startswith("not_"):
+        found = lexicon.get(word[4:])
+        return found and _flip(found)
+    return lexicon.get(word)
 
 
 def tokens(text: str) -> list[str]:
     """Words with negation marks, their bigrams and lexicon buckets (for reading)."""
-    words, extra = words_and_buckets(text)
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)] + extra
+    found = words(text)
+    pairs = [f"{a} {b}" for a, b in zip(found, found[1:], strict=False)]
+    return found + pairs + [b for b in map(bucket, found) if b]
 
 
-class _Columns(dict):
-    """Token -> hashed column, remembered: a repeated token costs one dict lookup.
+def _column(token: str, n_features: int) -> int:
+    """Signed MurmurHash3 of the UTF-8 token, absolute value modulo the width (as
+    scikit-learn's ``HashingVectorizer``)."""
+    return abs(murmurhash3_32(token, seed=0)) % n_features
 
-    The column is signed MurmurHash3 of the UTF-8 token, absolute value modulo the width
-    (as scikit-learn's ``HashingVectorizer`` computes it), after letters repeated three
-    times or more are cut to two: "soooo" and "soo" share a column.
+
+class _Codes(dict):
+    """Word -> its column and its lexicon bucket's column in one integer, remembered: a
+    repeated word costs one dict lookup.
+
+    The code is ``column + n_features * (bucket column + 1)`` (0 for no bucket). Letters
+    repeated three times or more are cut to two first: "soooo" and "soo" share a column.
     """
 
-    limit = 1_000_000  # forget everything past this many tokens (bounded memory)
+    limit = 1_000_000  # forget everything past this many words (bounded memory)
 
     def __init__(self, n_features: int) -> None:
         super().__init__()
         self.n_features = n_features
 
-    def __missing__(self, token: str) -> int:
+    def __missing__(self, word: str) -> int:
         if len(self) >= self.limit:
             self.clear()
-        short = _ELONGATED.sub(r"\1\1", token)
-        column = self[token] = abs(murmurhash3_32(short, seed=0)) % self.n_features
-        return column
+        short = _ELONGATED.sub(r"\1\1", word)
+        found = bucket(short)
+        extra = _column(found, self.n_features) + 1 if found else 0
+        code = self[word] = _column(short, self.n_features) + self.n_features * extra
+        return code
 
 
 @lru_cache(maxsize=4)
-def _columns(n_features: int) -> _Columns:
-    return _Columns(n_features)
+def _codes(n_features: int) -> _Codes:
+    return _Codes(n_features)
 
 
-def _flat(docs: list[list[str]], columns: _Columns) -> tuple[np.ndarray, np.ndarray]:
-    """The hashed columns of every token of ``docs``, and the row each belongs to."""
+def _flat(docs: list[list[str]], codes: _Codes) -> tuple[np.ndarray, np.ndarray]:
+    """The code of every word of ``docs``, and the row each belongs to."""
     flat = list(chain.from_iterable(docs))
-    cols = np.fromiter(map(columns.__getitem__, flat), np.uint64, len(flat))
+    found = np.fromiter(map(codes.__getitem__, flat), np.int64, len(flat))
     lengths = np.fromiter(map(len, docs), np.int64, len(docs))
-    return cols, np.repeat(np.arange(len(docs)), lengths)
+    return found, np.repeat(np.arange(len(docs)), lengths)
 
 
 def _bigrams(cols: np.ndarray, rows: np.ndarray, n_features: int) -> tuple[np.ndarray, ...]:
@@ -161,16 +172,17 @@ class TextFeatures:
 
     def transform(self, texts: Iterable[str]) -> sp.csr_matrix:
         """The feature matrix of ``texts`` (token counts, rows l2-normalised)."""
-        parts = [words_and_buckets(t) for t in texts]
-        columns = _columns(self.n_features)
-        word_cols, word_rows = _flat([w for w, _ in parts], columns)
-        pair_cols, pair_rows = _bigrams(word_cols, word_rows, self.n_features)
-        extra_cols, extra_rows = _flat([e for _, e in parts], columns)
-        cols = np.concatenate([word_cols, pair_cols, extra_cols]).astype(np.int32)
-        rows = np.concatenate([word_rows, pair_rows, extra_rows])
-        counts = np.ones(len(cols), dtype=np.float64)
-        shape = (len(parts), self.n_features)
-        return normalize(sp.csr_matrix((counts, (rows, cols)), shape=shape), copy=False)
+        docs = [words(t) for t in texts]
+        codes, rows = _flat(docs, _codes(self.n_features))
+        cols = (codes % self.n_features).astype(np.uint64)
+        pair_cols, pair_rows = _bigrams(cols, rows, self.n_features)
+        buckets = codes // self.n_features - 1
+        has = buckets >= 0
+        all_cols = np.concatenate([cols, pair_cols, buckets[has]]).astype(np.int32)
+        all_rows = np.concatenate([rows, pair_rows, rows[has]])
+        counts = np.ones(len(all_cols), dtype=np.float64)
+        shape = (len(docs), self.n_features)
+        return normalize(sp.csr_matrix((counts, (all_rows, all_cols)), shape=shape), copy=False)
 
 
 def keep_columns(matrix: sp.csr_matrix, columns: Sequence[int]) -> sp.csr_matrix:

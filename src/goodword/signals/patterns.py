@@ -245,6 +245,16 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _lower(patterns: dict[str, re.Pattern[str]]) -> dict[str, re.Pattern[str]]:
+    """The same patterns without IGNORECASE, for lower-cased text (several times faster)."""
+    return {name: re.compile(rx.pattern) for name, rx in patterns.items()}
+
+
+_LOWER_CUES = _lower(CUES)
+_LOWER_OCCASIONS = _lower(OCCASIONS)
+_LOWER_QUESTION_START = re.compile(_QUESTION_START.pattern)
+
+
 @lru_cache(maxsize=1)
 def _automaton() -> ahocorasick.Automaton:
     names: dict[str, set[str]] = {}
@@ -278,17 +288,17 @@ CONTEXT_COLUMNS = (
 )
 
 
-def _question(text: str, found: set[str]) -> bool:
-    if "?" in text or _QUESTION_START.match(text):
+def _question(low: str, found: set[str]) -> bool:
+    if "?" in low or _LOWER_QUESTION_START.match(low):
         return True
-    return "question" in found and CUES["question"].search(text) is not None
+    return "question" in found and _LOWER_CUES["question"].search(low) is not None
 
 
-def _cue_row(text: str, found: set[str]) -> list[bool]:
-    row = [_question(text, found)]
-    for name, rx in CUES.items():
+def _cue_row(low: str, found: set[str]) -> list[bool]:
+    row = [_question(low, found)]
+    for name, rx in _LOWER_CUES.items():
         if name != "question":
-            row.append(name in found and rx.search(text) is not None)
+            row.append(name in found and rx.search(low) is not None)
     return row
 
 
@@ -298,7 +308,7 @@ def cue_matrix(texts: Sequence[str], found: Sequence[set[str]] | None = None) ->
     ``found`` is each text's :func:`triggered` set where a caller already has it.
     """
     found = found if found is not None else [triggered(t) for t in texts]
-    rows = [_cue_row(t, f) for t, f in zip(texts, found, strict=True)]
+    rows = [_cue_row(t.lower(), f) for t, f in zip(texts, found, strict=True)]
     return np.array(rows, dtype=np.float32).reshape(len(texts), len(CUES))
 
 
@@ -335,4 +345,5 @@ def occasions(texts: Sequence[str], found: Sequence[set[str]] | None = None) -> 
 def _occasion(text: str, hits: set[str]) -> str:
     if hits.isdisjoint(OCCASIONS):
         return "none"
-    return next((k for k, rx in OCCASIONS.items() if k in hits and rx.search(text)), "none")
+    low = text.lower()
+    return next((k for k, rx in _LOWER_OCCASIONS.items() if k in hits and rx.search(low)), "none")
