@@ -114,7 +114,7 @@ def _finish(
     with store.begin() as conn:
         if runs.changed_anything(conn, run.id):
             refresh_source(conn, key)
-        for vid in _venues_of_source(conn, key, venues):
+        for vid in _venues_of_source(conn, key, venues) if run.resumed else venues.values():
             rethread(conn, vid)
         counts = runs.finish(conn, run.id)
         threads = _thread_count(conn, key)
@@ -131,7 +131,7 @@ def _finish(
 
 
 def _venues_of_source(conn, key: str, venues: dict[str, int]) -> set[int]:  # type: ignore[no-untyped-def]
-    """Venues this run wrote to, including ones written before a crash."""
+    """Venues this run wrote to, including ones written before a crash (a full scan)."""
     from sqlalchemy import select
 
     from goodword.store import schema as s

@@ -1,8 +1,9 @@
 """Threading a batch as it is written, so most posts never need a second write.
 
-:func:`plan` is pure: given the batch's (external id, parent external id) pairs, the ids
-reserved for them and what the store already knows about parents outside the batch, it
-decides each post's parent id and thread. A post whose thread cannot be known yet (its
+:func:`chains` is pure and needs no store, so the reader process runs it: it finds each
+post's parent and the top of its reply chain inside the batch. Once ids are reserved and the
+parents outside the batch are looked up, :func:`chain_heads` and :func:`places` decide each
+post's parent id and thread. A post whose thread cannot be known yet (its
 parent is stored but not yet threaded) is left *dirty* for :func:`store.threading.rethread`.
 Reply cycles inside a batch are broken at their lowest id, as ``rethread`` does.
 """
@@ -29,79 +30,106 @@ class Link:
     thread: NewThread | int | None  # a new thread, a stored thread id, or None (dirty)
 
 
-def plan(
-    parents: Mapping[str, str | None],
-    ids: Mapping[str, int],
-    stored: Mapping[str, tuple[int, int | None]],
-) -> dict[str, Link]:
-    """Parent id and thread for every post of a batch.
+@dataclass(frozen=True, slots=True)
+class Chains:
+    """A batch's reply chains by position, found without the store (see :func:`chains`)."""
 
-    ``parents`` maps each external id to its parent's external id; ``ids`` the post ids
-    reserved for the batch; ``stored`` maps parent external ids found in the store to their
-    (post id, thread id or None).
+    parent_pos: list[int]  # position of each post's parent in the batch, or -1
+    top: list[int]  # position of the first post of each post's chain in the batch
+    outside: dict[int, str]  # tops answering a post outside the batch: its external id
+    orphans: frozenset[int]  # tops that answer themselves or were cut out of a reply cycle
+
+
+def chains(exts: list[str], parents: list[str | None]) -> Chains:
+    """The reply chains of posts that will get ids in this order.
+
+    A reply cycle is cut at its earliest position (the lowest id, as ids follow positions).
     """
-    threads: dict[str, NewThread | int | None] = {}
-    broken: set[str] = set()
-    for ext in parents:
-        if ext not in threads:
-            _resolve(ext, parents, ids, stored, threads, broken)
-    return {
-        ext: Link(_parent_id(ext, parents, ids, stored, broken), threads[ext]) for ext in parents
-    }
-
-
-def _resolve(
-    ext: str,
-    parents: Mapping[str, str | None],
-    ids: Mapping[str, int],
-    stored: Mapping[str, tuple[int, int | None]],
-    threads: dict[str, NewThread | int | None],
-    broken: set[str],
-) -> None:
-    path: list[str] = []
-    on_path: set[str] = set()
-    cur = ext
-    while True:
-        if cur in threads:
-            result = threads[cur]
-            break
-        if cur in on_path:  # a cycle: its lowest id becomes an orphan root
-            cycle = path[path.index(cur) :]
-            root = min(cycle, key=ids.__getitem__)
-            broken.add(root)
-            result = NewThread(root, orphan=True)
-            break
-        path.append(cur)
-        on_path.add(cur)
-        parent = parents[cur]
-        if parent is None or parent == cur:
-            result = NewThread(cur, orphan=parent is not None)
-            break
-        if parent in parents:
-            cur = parent
+    pos = {ext: i for i, ext in enumerate(exts)}
+    parent_pos = [-1] * len(exts)
+    outside: dict[int, str] = {}
+    orphans: set[int] = set()
+    for i, parent in enumerate(parents):
+        if parent is None:
             continue
-        if parent in stored:
-            result = stored[parent][1]  # the stored thread, or None when it is dirty
+        j = pos.get(parent)
+        if j is None:
+            outside[i] = parent
+        elif j == i:
+            orphans.add(i)
         else:
-            result = NewThread(cur, orphan=True)
-        break
-    for p in path:
-        threads[p] = result
+            parent_pos[i] = j
+    return Chains(parent_pos, _tops(parent_pos, orphans), outside, frozenset(orphans))
 
 
-def _parent_id(
-    ext: str,
-    parents: Mapping[str, str | None],
-    ids: Mapping[str, int],
-    stored: Mapping[str, tuple[int, int | None]],
-    broken: set[str],
-) -> int | None:
-    parent = parents[ext]
-    if parent is None or parent == ext or ext in broken:
-        return None
-    if parent in ids:
-        return ids[parent]
-    return stored[parent][0] if parent in stored else None
+def _tops(parent_pos: list[int], orphans: set[int]) -> list[int]:
+    """The top of every chain; a cycle's earliest post becomes a top (and an orphan)."""
+    top = [-1] * len(parent_pos)  # -1 unknown, -2 on the path being followed
+    for start in range(len(parent_pos)):
+        path: list[int] = []
+        cur = start
+        while top[cur] < 0:
+            if top[cur] == -2:  # back on the path: a cycle, cut at its earliest post
+                first = min(path[path.index(cur) :])
+                parent_pos[first] = -1
+                orphans.add(first)
+                found = first
+                break
+            top[cur] = -2
+            path.append(cur)
+            if parent_pos[cur] < 0:
+                found = cur
+                break
+            cur = parent_pos[cur]
+        else:
+            found = top[cur]
+        for p in path:
+            top[p] = found
+    return top
+
+
+def chain_heads(
+    c: Chains, exts: list[str], stored: Mapping[str, tuple[int, int | None]]
+) -> dict[int, Link]:
+    """The parent id and thread of each chain's top; the rest of a chain follows its top.
+
+    A top answering a stored post joins that post's thread (None: not threaded yet, the
+    post is left for :func:`goodword.store.threading.rethread`); any other top starts a thread,
+    an orphan one unless it answers nothing.
+    """
+    heads: dict[int, Link] = {}
+    for t in set(c.top):
+        parent = c.outside.get(t)
+        if parent is not None and parent in stored:
+            heads[t] = Link(*stored[parent])
+        else:
+            heads[t] = Link(None, NewThread(exts[t], orphan=parent is not None or t in c.orphans))
+    return heads
+
+
+def places(
+    c: Chains, ids: list[int], heads: dict[int, Link], tids: Mapping[str, int]
+) -> list[tuple[int, int | None, int | None]]:
+    """(post id, parent id, thread id) of every post, in batch order; ``tids`` are the ids of
+    the threads created for the heads' new roots."""
+    threads = {
+        t: tids[lk.thread.root] if isinstance(lk.thread, NewThread) else lk.thread
+        for t, lk in heads.items()
+    }
+    parent_ids = {t: lk.parent_id for t, lk in heads.items()}
+    return [
+        (ids[i], parent_ids[top] if top == i else ids[pp], threads[top])
+        for i, (pp, top) in enumerate(zip(c.parent_pos, c.top, strict=True))
+    ]
+
+
+def new_roots(heads: dict[int, Link], ids: list[int]) -> dict[str, tuple[int, bool]]:
+    """The threads to create: {root external id: (root post id, orphan)}."""
+    return {
+        lk.thread.root: (ids[t], lk.thread.orphan)
+        for t, lk in heads.items()
+        if isinstance(lk.thread, NewThread)
+    }
 
 
 def reserve_ids(conn: Connection, n: int) -> list[int]:

@@ -12,7 +12,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from goodword.model import RawPost, Reject, Role
+from goodword.model import PostKind, RawPost, Reject, Role
+from goodword.store.batch_threads import Chains, chains
 
 POST_COLUMNS = (
     "id",
@@ -53,6 +54,7 @@ class VenueRows:
     # handle -> (display name, followers, role, brand); a staff role wins over customer
     authors: dict[str, tuple[object, ...]] = field(default_factory=dict)
     received: int = 0  # records read for this venue, repeats included
+    chains: Chains | None = None  # the batch's reply chains, should every post be new
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,8 @@ def prepare(batch: list[RawPost | Reject], source: str, dialect: str) -> Prepare
         if rows is None:
             rows = venues[p.venue] = VenueRows(str(p.venue_kind), received=received[p.venue])
         _add(rows, p, source, dialect)
+    for rows in venues.values():
+        rows.chains = chains(rows.external_ids, rows.parents)
     return PreparedBatch(batch[-1].record_no, len(batch), venues, rejects)
 
 
@@ -101,9 +105,9 @@ def _tail(p: RawPost, digest: str, source: str, dialect: str) -> tuple[object, .
     if dialect == "sqlite":  # SQLite keeps DateTime as SQLAlchemy's text form
         when = p.created_at.isoformat(sep=" ", timespec="microseconds")
     return (
-        str(p.role),
+        _NAMES.get(p.role, p.role),
         p.brand,
-        str(p.kind),
+        _NAMES.get(p.kind, p.kind),
         when,
         p.title,
         p.text,
@@ -116,6 +120,9 @@ def _tail(p: RawPost, digest: str, source: str, dialect: str) -> tuple[object, .
         digest,
         source,
     )
+
+
+_NAMES = {member: member.value for member in (*Role, *PostKind)}  # one str object each
 
 
 def _raw(raw: dict[str, object] | str) -> str:

@@ -93,9 +93,10 @@ FROM (
 WHERE threads.id = agg.tid
 """
 
-_TITLES = """
-UPDATE threads SET title = (SELECT p.title FROM posts p WHERE p.id = threads.root_post_id)
-WHERE id IN (SELECT tid FROM touched)
+_ROOT_TITLE = "(SELECT p.title FROM posts p WHERE p.id = threads.root_post_id)"
+_TITLES = f"""
+UPDATE threads SET title = {_ROOT_TITLE}
+WHERE id IN (SELECT tid FROM touched) AND coalesce(title, '') <> coalesce({_ROOT_TITLE}, '')
 """
 
 _DROP_EMPTY = """

@@ -11,9 +11,12 @@ from sqlalchemy import Connection, bindparam, select, update
 from goodword.model import Reject, Role
 from goodword.store import schema as s
 from goodword.store.batch_threads import (
-    NewThread,
+    Chains,
+    chain_heads,
+    chains,
     create_threads,
-    plan,
+    new_roots,
+    places,
     reserve_ids,
     stored_parents,
 )
@@ -109,11 +112,14 @@ def _insert_new(
 ) -> None:
     """Insert the posts at positions ``which`` (None: all of them), threaded."""
     exts, parents, handles, tails = rows.external_ids, rows.parents, rows.handles, rows.tails
-    if which is not None:
-        exts, parents, handles, tails = (
-            [col[i] for i in which] for col in (exts, parents, handles, tails)
-        )
-    places = _places(conn, venue, exts, parents)
+    if which is None and rows.chains is not None:
+        places = _chain_places(conn, venue, exts, rows.chains)
+    else:
+        if which is not None:
+            exts, parents, handles, tails = (
+                [col[i] for i in which] for col in (exts, parents, handles, tails)
+            )
+        places = _places(conn, venue, exts, parents)
     conn.exec_driver_sql(
         _insert_sql(conn),
         [
@@ -135,22 +141,16 @@ def _places(
     conn: Connection, venue: int, exts: list[str], parents: list[str | None]
 ) -> list[tuple[int, int | None, int | None]]:
     """(post id, parent id, thread id) for each new post, threaded within its batch."""
-    ids = dict(zip(exts, reserve_ids(conn, len(exts)), strict=True))
-    by_ext = dict(zip(exts, parents, strict=True))
-    outside = sorted({pe for pe in parents if pe and pe not in by_ext})
-    links = plan(by_ext, ids, stored_parents(conn, venue, outside))
-    roots = {
-        lk.thread.root: (ids[lk.thread.root], lk.thread.orphan)
-        for lk in links.values()
-        if isinstance(lk.thread, NewThread)
-    }
-    tids = create_threads(conn, venue, roots)
-    places = []
-    for ext in exts:
-        lk = links[ext]
-        thread = tids[lk.thread.root] if isinstance(lk.thread, NewThread) else lk.thread
-        places.append((ids[ext], lk.parent_id, thread))
-    return places
+    return _chain_places(conn, venue, exts, chains(exts, parents))
+
+
+def _chain_places(
+    conn: Connection, venue: int, exts: list[str], c: Chains
+) -> list[tuple[int, int | None, int | None]]:
+    """:func:`_places` for posts whose reply chains are known (found by the reader)."""
+    ids = reserve_ids(conn, len(exts))
+    heads = chain_heads(c, exts, stored_parents(conn, venue, sorted(set(c.outside.values()))))
+    return places(c, ids, heads, create_threads(conn, venue, new_roots(heads, ids)))
 
 
 def _insert_sql(conn: Connection) -> str:
