@@ -18,7 +18,7 @@ from goodword.products import link_products
 from goodword.readahead import prepared_batches
 from goodword.store import Store, runs
 from goodword.store.prepare import PreparedBatch
-from goodword.store.threading import refresh_source, rethread
+from goodword.store.threading import rethread
 from goodword.store.writes import BatchCounts, quarantine, venue_id, write_posts
 
 Progress = Callable[[int], None]  # called with the number of records just handled
@@ -112,8 +112,6 @@ def _finish(
     store: Store, run: runs.Run, key: str, fmt: str, venues: dict[str, int]
 ) -> IngestReport:
     with store.begin() as conn:
-        if runs.changed_anything(conn, run.id):
-            refresh_source(conn, key)
         for vid in _venues_of_source(conn, key, venues) if run.resumed else venues.values():
             rethread(conn, vid)
         counts = runs.finish(conn, run.id)

@@ -143,3 +143,35 @@ def test_bad_rows_are_quarantined_with_a_reason(
     with store.connect() as conn:
         q = conn.execute(select(s.quarantine.c.record_no, s.quarantine.c.reason)).one()
     assert q.record_no == 1 and reason in q.reason
+
+
+_RECOUNT = text(
+    "SELECT t.root_external_id, t.post_count, t.started_at, t.last_post_at, t.brand, t.title, "
+    "  (SELECT count(*) FROM posts p WHERE p.thread_id = t.id), "
+    "  (SELECT min(p.created_at) FROM posts p WHERE p.thread_id = t.id), "
+    "  (SELECT max(p.created_at) FROM posts p WHERE p.thread_id = t.id), "
+    "  (SELECT min(p.brand) FROM posts p WHERE p.thread_id = t.id), "
+    "  (SELECT p.title FROM posts p WHERE p.id = t.root_post_id) "
+    "FROM threads t ORDER BY t.root_external_id"
+)
+
+
+def _kept_and_recounted(store: Store) -> tuple[list[tuple], list[tuple]]:
+    with store.connect() as conn:
+        rows = conn.execute(_RECOUNT).all()
+    return [(r[0], *r[1:6]) for r in rows], [(r[0], *r[6:]) for r in rows]
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_thread_totals_kept_batch_by_batch_equal_a_recount(
+    store: Store, shared_data: Path, tmp_path: Path, parallel: bool
+) -> None:
+    path = shared_data / "twcs-head5000" / "twcs.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    later = tmp_path / "later.csv"  # the second half first: its parents arrive afterwards
+    later.write_text(lines[0] + "".join(lines[2500:]), encoding="utf-8")
+    ingest_path(store, later, batch_size=300, parallel=parallel)
+    report = ingest_path(store, path, batch_size=300, parallel=parallel)
+    assert report.stored + report.unchanged == 5000 and report.stored > 2000
+    kept, recounted = _kept_and_recounted(store)
+    assert kept == recounted and len(kept) > 1000

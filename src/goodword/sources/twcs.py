@@ -122,7 +122,7 @@ def _post(
         role=Role.STAFF if staff else Role.CUSTOMER,
         brand=author if staff else None,
         kind=PostKind.POST,
-        raw=restore(rec.raw).rstrip("\n"),
+        raw=(restore(rec.raw) if rec.recovered_cr else rec.raw).rstrip("\n"),
     )
 
 

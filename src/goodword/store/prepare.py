@@ -88,27 +88,36 @@ def prepare(batch: list[RawPost | Reject], source: str, dialect: str) -> Prepare
 
 
 def _add(rows: VenueRows, p: RawPost, source: str, dialect: str) -> None:
-    digest = content_hash(p)
+    iso = p.created_at.isoformat()
+    digest = _digest(p, iso)
+    role = _NAMES.get(p.role, p.role)
     rows.external_ids.append(p.external_id)
     rows.parents.append(p.parent_id)
     rows.handles.append(p.author)
     rows.digests.append(digest)
-    rows.tails.append(_tail(p, digest, source, dialect))
+    rows.tails.append(
+        _tail(p, role, _sqlite_time(p, iso) if dialect == "sqlite" else None, digest, source)
+    )
     known = rows.authors.get(p.author)
     if known is None or known[2] == Role.CUSTOMER:
-        rows.authors[p.author] = (p.author_name, p.followers, str(p.role), p.brand)
+        rows.authors[p.author] = (p.author_name, p.followers, role, p.brand)
 
 
-def _tail(p: RawPost, digest: str, source: str, dialect: str) -> tuple[object, ...]:
-    """The row's columns from ``role`` on, in POST_COLUMNS order."""
-    when: object = p.created_at
-    if dialect == "sqlite":  # SQLite keeps DateTime as SQLAlchemy's text form
-        when = p.created_at.isoformat(sep=" ", timespec="microseconds")
+def _sqlite_time(p: RawPost, iso: str) -> str:
+    """SQLite keeps DateTime as SQLAlchemy's text form: ``2017-10-31 22:10:47.000000``."""
+    if len(iso) == 19:  # naive, whole seconds
+        return f"{iso[:10]} {iso[11:]}.000000"
+    return p.created_at.isoformat(sep=" ", timespec="microseconds")
+
+
+def _tail(p: RawPost, role: str, when: str | None, digest: str, source: str) -> tuple[object, ...]:
+    """The row's columns from ``role`` on, in POST_COLUMNS order (``when``: None on
+    PostgreSQL, which takes the datetime)."""
     return (
-        _NAMES.get(p.role, p.role),
+        role,
         p.brand,
         _NAMES.get(p.kind, p.kind),
-        when,
+        p.created_at if when is None else when,
         p.title,
         p.text,
         p.url,
@@ -132,10 +141,14 @@ def _raw(raw: dict[str, object] | str) -> str:
 def content_hash(p: RawPost) -> str:
     """What makes two versions of a post different: its fields joined by ``\\x1f``, an absent
     one as the empty string, hashed (BLAKE2b, 16 bytes)."""
+    return _digest(p, p.created_at.isoformat())
+
+
+def _digest(p: RawPost, iso: str) -> str:
     joined = "\x1f".join(
         (
             p.author,
-            p.created_at.isoformat(),
+            iso,
             p.text,
             _text(p.parent_id),
             _text(p.title),

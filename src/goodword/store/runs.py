@@ -65,10 +65,3 @@ def finish(conn: Connection, run_id: int) -> BatchCounts:
     conn.execute(update(t).where(t.c.id == run_id).values(status="done", finished_at=now()))
     row = conn.execute(select(t).where(t.c.id == run_id)).one()
     return BatchCounts(row.stored, row.updated, row.unchanged, row.quarantined)
-
-
-def changed_anything(conn: Connection, run_id: int) -> bool:
-    """Whether the run stored or updated a post so far."""
-    t = s.ingest_runs
-    row = conn.execute(select(t.c.stored, t.c.updated).where(t.c.id == run_id)).one()
-    return bool(row.stored or row.updated)

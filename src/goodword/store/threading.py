@@ -156,18 +156,3 @@ def _refresh(conn: Connection, venue: int) -> None:
     conn.execute(text(_REFRESH))
     conn.execute(text(_TITLES))
     conn.execute(text(_DROP_EMPTY), {"v": venue})
-
-
-def refresh_source(conn: Connection, source: str) -> None:
-    """Recount the threads holding posts of one ingested file (batches thread as they write)."""
-    conn.execute(text(f"CREATE TEMP TABLE IF NOT EXISTS touched ({_SCRATCH['touched']})"))
-    conn.execute(text("DELETE FROM touched"))
-    conn.execute(
-        text(
-            "INSERT INTO touched (tid) SELECT DISTINCT thread_id FROM posts "
-            "WHERE source = :s AND thread_id IS NOT NULL"
-        ),
-        {"s": source},
-    )
-    conn.execute(text(_REFRESH))
-    conn.execute(text(_TITLES))

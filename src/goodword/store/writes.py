@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
 
@@ -21,7 +22,7 @@ from goodword.store.batch_threads import (
     stored_parents,
 )
 from goodword.store.dialect import chunks, insert, lookup, marks
-from goodword.store.prepare import POST_COLUMNS, VenueRows
+from goodword.store.prepare import POST_COLUMNS, TAIL, VenueRows
 
 
 def now() -> datetime:
@@ -127,6 +128,57 @@ def _insert_new(
             for place, ext, parent, handle, tail in zip(
                 places, exts, parents, handles, tails, strict=True
             )
+        ],
+    )
+    if totals := thread_totals(places, tails):
+        _add_to_threads(conn, totals)
+
+
+_WHEN, _BRAND, _TITLE = (POST_COLUMNS.index(c) - TAIL for c in ("created_at", "brand", "title"))
+
+
+def thread_totals(
+    places: list[tuple[int, int | None, int | None]], tails: list[tuple[object, ...]]
+) -> dict[int, list[Any]]:
+    """What new posts add to their threads: {thread id: [posts, first time, last time, least
+    brand, the root's title]}; a post without a parent is its thread's root."""
+    totals: dict[int, list[Any]] = {}
+    for (_, parent, tid), tail in zip(places, tails, strict=True):
+        if tid is None:  # dirty: rethread counts it
+            continue
+        when, brand = tail[_WHEN], tail[_BRAND]
+        t = totals.get(tid)
+        if t is None:
+            t = totals[tid] = [1, when, when, brand, None]
+        else:
+            t[0] += 1
+            if when < t[1]:
+                t[1] = when
+            elif when > t[2]:
+                t[2] = when
+            if brand is not None and (t[3] is None or brand < t[3]):
+                t[3] = brand
+        if parent is None:
+            t[4] = tail[_TITLE]
+    return totals
+
+
+def _add_to_threads(conn: Connection, totals: dict[int, list[Any]]) -> None:
+    m = marks(conn, 1)
+    sql = (
+        f"UPDATE threads SET post_count = post_count + {m}, "
+        f"started_at = CASE WHEN started_at IS NULL OR started_at > {m} THEN {m} "
+        "ELSE started_at END, "
+        f"last_post_at = CASE WHEN last_post_at IS NULL OR last_post_at < {m} THEN {m} "
+        "ELSE last_post_at END, "
+        f"brand = CASE WHEN brand IS NULL OR brand > {m} THEN coalesce({m}, brand) ELSE brand END, "
+        f"title = coalesce({m}, title) WHERE id = {m}"
+    )
+    conn.exec_driver_sql(
+        sql,
+        [
+            (n, first, first, last, last, brand, brand, title, tid)
+            for tid, (n, first, last, brand, title) in totals.items()
         ],
     )
 
