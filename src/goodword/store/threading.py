@@ -15,13 +15,13 @@ from sqlalchemy import Connection, text
 _REOPEN_ORPHANS = """
 UPDATE posts SET thread_id = NULL
 WHERE thread_id IN (
-    SELECT c.thread_id FROM posts c JOIN posts p
-      ON p.venue_id = c.venue_id AND p.external_id = c.parent_external_id
-    WHERE c.venue_id = :v AND c.parent_id IS NULL AND c.parent_external_id IS NOT NULL
-      AND c.thread_id IS NOT NULL AND p.id <> c.id
-      AND (p.thread_id IS NULL OR p.thread_id <> c.thread_id)
+    SELECT t.id FROM threads t
+    JOIN posts c ON c.id = t.root_post_id
+    JOIN posts p ON p.venue_id = c.venue_id AND p.external_id = c.parent_external_id
+    WHERE t.venue_id = :v AND t.orphan AND c.parent_id IS NULL AND p.id <> c.id
+      AND (p.thread_id IS NULL OR p.thread_id <> t.id)
 )
-"""
+"""  # an orphan post is the root of an orphan thread: look only at those
 
 _SCRATCH = {
     "tp": "id BIGINT PRIMARY KEY, ext VARCHAR(100), parent_ext VARCHAR(100), "
@@ -33,8 +33,8 @@ _SCRATCH = {
 _FILL = """
 INSERT INTO tp (id, ext, parent_ext, parent_id)
 SELECT id, external_id, parent_external_id, NULL FROM posts
-WHERE venue_id = :v AND thread_id IS NULL
-"""
+WHERE thread_id IS NULL AND +venue_id = :v
+"""  # the unary plus keeps SQLite on the thread index, not a walk of the venue's posts
 
 _PARENTS = """
 UPDATE tp SET parent_id = (
