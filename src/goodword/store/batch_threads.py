@@ -36,6 +36,7 @@ class Chains:
 
     parent_pos: list[int]  # position of each post's parent in the batch, or -1
     top: list[int]  # position of the first post of each post's chain in the batch
+    tops: list[int]  # the positions that are tops, in order
     outside: dict[int, str]  # tops answering a post outside the batch: its external id
     orphans: frozenset[int]  # tops that answer themselves or were cut out of a reply cycle
 
@@ -59,7 +60,9 @@ def chains(exts: list[str], parents: list[str | None]) -> Chains:
             orphans.add(i)
         else:
             parent_pos[i] = j
-    return Chains(parent_pos, _tops(parent_pos, orphans), outside, frozenset(orphans))
+    top = _tops(parent_pos, orphans)
+    tops = [i for i, t in enumerate(top) if t == i]
+    return Chains(parent_pos, top, tops, outside, frozenset(orphans))
 
 
 def _tops(parent_pos: list[int], orphans: set[int]) -> list[int]:
@@ -98,7 +101,7 @@ def chain_heads(
     an orphan one unless it answers nothing.
     """
     heads: dict[int, Link] = {}
-    for t in set(c.top):
+    for t in c.tops:
         parent = c.outside.get(t)
         if parent is not None and parent in stored:
             heads[t] = Link(*stored[parent])
