@@ -34,7 +34,7 @@ def ingest_path(
     fmt: str | None = None,
     *,
     venue: str | None = None,
-    batch_size: int = 5000,
+    batch_size: int = 20000,
     progress: Progress | None = None,
     parallel: bool | None = None,
 ) -> IngestReport:

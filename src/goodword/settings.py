@@ -36,8 +36,8 @@ class Settings:
         ),
     )
     batch_size: int = field(
-        default=5000,
-        metadata=_meta("GOODWORD_BATCH_SIZE", "Records per ingest/enrich transaction."),
+        default=20000,
+        metadata=_meta("GOODWORD_BATCH_SIZE", "Records per ingest transaction."),
     )
     brand: str = field(
         default="",
