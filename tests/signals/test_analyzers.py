@@ -93,3 +93,31 @@ def test_taxonomy_labels_are_paths_of_the_default_taxonomy(analyzers: list) -> N
     out = read(analyzers, "I was charged twice for my order, I want a refund")
     assert out["taxonomy"].labels[0].startswith("billing")
     assert 0.0 < out["taxonomy"].scores[0] <= 1.0
+
+
+PLACES = [
+    {},
+    {"role": "customer", "reply_to_role": "staff", "is_root": False},
+    {"role": "customer", "is_root": True, "brand": "Brewbird"},
+    {"role": "staff", "reply_to_role": "customer", "is_root": False},
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tried everything above, still not working. Disappointed.",
+        "thanks so much, that fixed it!",
+        "how do I reset the grinder?",
+        "I was charged twice for one order. This is ridiculous",
+    ],
+)
+def test_public_heads_read_the_words_not_where_the_post_sits(text: str) -> None:
+    """Sentiment, gratitude and complaint learnt from sets without threads: a post reads the
+    same in `goodword classify` (role unknown) as stored in a thread (role known)."""
+    signals = TextSignals().fit()
+    readings = [read([signals], text, **place) for place in PLACES]
+    for name in ("gratitude", "complaint", "polarity"):
+        scores = [r[name].scores[0] for r in readings]
+        assert scores == pytest.approx([scores[0]] * len(PLACES), abs=1e-6), name
+    assert len({r["sentiment"].labels[0] for r in readings}) == 1

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 
 from goodword.signals import datasets
 from goodword.signals.base import SHARED_FEATURES, PostInput
 from goodword.signals.heads import LinearHead, design
-from goodword.signals.patterns import context_matrix
+from goodword.signals.patterns import CONTEXT_COLUMNS, context_matrix
 
 HOME_MADE = ("solved", "apology", "referral", "uninvited_mention")
 
@@ -149,9 +150,33 @@ def f1_threshold(y: np.ndarray, p: np.ndarray) -> float:
     return float(THRESHOLDS[int(np.argmax(scores))])
 
 
+PLACE_COLUMNS = (
+    "role_staff",
+    "role_customer",
+    "role_unknown",
+    "reply_to_staff",
+    "is_root",
+    "accepted",
+    "mentions_brand",
+)
+
+
+def words_and_cues(X: sp.csr_matrix) -> sp.csr_matrix:
+    """``X`` with the post's place in its thread (role, reply, root, accepted answer, brand)
+    zeroed. The public sets carry no thread: in them every post's role is unknown, so a head
+    trained with those columns learns "role unknown" as its bias and loses it on every stored
+    post, whose role is known. Heads trained on them read words and cue phrases only."""
+    words = X.shape[1] - len(CONTEXT_COLUMNS)
+    mask = np.ones(X.shape[1], dtype=X.dtype)
+    mask[[words + CONTEXT_COLUMNS.index(c) for c in PLACE_COLUMNS]] = 0
+    return (X @ sp.diags(mask)).tocsr()
+
+
 def fit_head(task: Task, log: Callable[[str], None] = print) -> LinearHead:
     """Fit one head on its training part, with its threshold chosen by cross-validation."""
     X = design_of(task.train_posts)
+    if task.head not in HOME_MADE:
+        X = words_and_cues(X)
     head = LinearHead(**HEAD_PARAMS.get(task.head, {}))  # type: ignore[arg-type]
     y = np.asarray(task.train_labels)
     if task.head in HOME_MADE:
