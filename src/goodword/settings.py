@@ -39,6 +39,14 @@ class Settings:
         default=20000,
         metadata=_meta("GOODWORD_BATCH_SIZE", "Records per ingest transaction."),
     )
+    signals_backend: str = field(
+        default="linear",
+        metadata=_meta(
+            "GOODWORD_SIGNALS_BACKEND",
+            "Text-signal backend: linear (the fast default) or embeddings (complaint also "
+            "reads a sentence embedding; needs pip install 'goodword[embeddings]').",
+        ),
+    )
     brand: str = field(
         default="",
         metadata=_meta(

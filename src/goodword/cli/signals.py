@@ -15,11 +15,14 @@ from goodword.cli.context import state
 taxonomy_app = typer.Typer(help="The issue taxonomy: train a classifier from labelled examples.")
 
 
-def _analyzers(taxonomy_model: Path | None) -> list:
-    from goodword.signals.analyzers import IssueTaxonomy
-    from goodword.signals.registry import default_analyzers
+BACKEND_HELP = "Text-signal backend: linear or embeddings (default: GOODWORD_SIGNALS_BACKEND)."
 
-    analyzers = default_analyzers()
+
+def _analyzers(taxonomy_model: Path | None, backend: str = "linear") -> list:
+    from goodword.signals.analyzers import IssueTaxonomy
+    from goodword.signals.registry import analyzers_for
+
+    analyzers = analyzers_for(backend)
     if taxonomy_model is not None:
         analyzers = [a for a in analyzers if a.name != IssueTaxonomy.name]
         analyzers.append(IssueTaxonomy(taxonomy_model).fit())
@@ -27,17 +30,19 @@ def _analyzers(taxonomy_model: Path | None) -> list:
 
 
 def classify(
+    ctx: typer.Context,
     source: str = typer.Argument(
         "-", help="File of texts, one per line or JSONL with a 'text' field; '-' reads stdin."
     ),
     taxonomy_model: Path = typer.Option(
         None, "--taxonomy-model", help="A model from `goodword taxonomy train` (default: shipped)."
     ),
+    backend: str = typer.Option(None, "--backend", help=BACKEND_HELP),
 ) -> None:
     """Print one JSON object of signals per input text (sentiment, gratitude, taxonomy…)."""
     from goodword.signals.classify import classify_records, read_texts
 
-    analyzers = _analyzers(taxonomy_model)
+    analyzers = _analyzers(taxonomy_model, backend or state(ctx).settings.signals_backend)
     stream = sys.stdin if source == "-" else Path(source).open(encoding="utf-8", errors="replace")
     with stream:
         for record in classify_records(analyzers, read_texts(stream)):
@@ -50,10 +55,10 @@ def enrich(
 ) -> None:
     """Compute signals for every post not yet enriched by the current analyzers (resumable)."""
     from goodword.signals.enrich import enrich as run_enrich
-    from goodword.signals.registry import default_analyzers
+    from goodword.signals.registry import analyzers_for
 
     st = state(ctx)
-    analyzers = default_analyzers()
+    analyzers = analyzers_for(st.settings.signals_backend)
     with Progress(console=st.err, disable=st.quiet, transient=True) as bar:
         task = bar.add_task("enriching posts", total=None)
         report = run_enrich(
@@ -71,14 +76,16 @@ def enrich(
 def evaluate(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    backend: str = typer.Option(None, "--backend", help=BACKEND_HELP),
 ) -> None:
     """Per-label precision / recall / F1 and macro scores of the shipped models, held out."""
-    from goodword.signals.analyzers import TextSignals
     from goodword.signals.evaluate import evaluate_all
+    from goodword.signals.registry import text_analyzer
 
     st = state(ctx)
     log = (lambda _: None) if as_json else st.say
-    results = evaluate_all(st.settings.data_dir, TextSignals().fit(), log=log)
+    analyzer = text_analyzer(backend or st.settings.signals_backend)
+    results = evaluate_all(st.settings.data_dir, analyzer, log=log)
     if as_json:
         st.console.print_json(json.dumps(results))
         return

@@ -12,7 +12,7 @@ from pathlib import Path
 from sklearn.metrics import accuracy_score, precision_recall_fscore_support
 
 from goodword.signals.analyzers import TextSignals
-from goodword.signals.base import Batch
+from goodword.signals.base import Analyzer, Batch
 from goodword.signals.heads import HeadStack
 from goodword.signals.training import HOME_MADE, Task, home_task, public_tasks
 
@@ -40,7 +40,7 @@ def label_scores(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, ob
     }
 
 
-def predicted_labels(analyzer: TextSignals, task: Task) -> list[str]:
+def predicted_labels(analyzer: Analyzer, task: Task) -> list[str]:
     """The analyzer's labels for the task's held-out posts."""
     column = analyzer.predict(Batch(task.test_posts))[task.head]
     return list(column.labels or ())
@@ -57,7 +57,7 @@ def score_head(stack: HeadStack, task: Task) -> dict[str, object]:
 
 
 def evaluate_all(
-    data: Path, analyzer: TextSignals, log: Callable[[str], None] = lambda _: None
+    data: Path, analyzer: Analyzer, log: Callable[[str], None] = lambda _: None
 ) -> dict[str, dict[str, object]]:
     """Scores of every text head on its held-out part; home-made sets skipped if absent."""
     tasks = public_tasks(data)

@@ -45,6 +45,31 @@ def registered() -> dict[str, Factory]:
     return found
 
 
+BACKENDS = ("linear", "embeddings")
+
+
+def analyzers_for(backend: str = "linear") -> list[Analyzer]:
+    """The default analyzers; backend ``embeddings`` swaps in :func:`text_analyzer`'s."""
+    analyzers = default_analyzers()
+    if backend == "linear":
+        return analyzers
+    text = text_analyzer(backend)
+    return [text if a.name == TextSignals.name else a for a in analyzers]
+
+
+def text_analyzer(backend: str = "linear") -> Analyzer:
+    """The fitted text analyzer of ``backend`` (linear, or embeddings from the extra)."""
+    if backend not in BACKENDS:
+        raise ModelError(
+            f"unknown signals backend {backend!r}: choose one of {', '.join(BACKENDS)}"
+        )
+    if backend == "linear":
+        return TextSignals().fit()
+    from goodword.signals.embeddings import EmbeddingSignals  # only with goodword[embeddings]
+
+    return EmbeddingSignals().fit()
+
+
 def default_analyzers() -> list[Analyzer]:
     """Every registered analyzer, built and fitted."""
     analyzers = []
