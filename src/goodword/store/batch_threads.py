@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, text
 
@@ -126,10 +127,13 @@ def places(
     ]
 
 
-def new_roots(heads: dict[int, Link], ids: list[int]) -> dict[str, tuple[int, bool]]:
-    """The threads to create: {root external id: (root post id, orphan)}."""
+def new_roots(
+    heads: dict[int, Link], ids: list[int], totals: Mapping[int, list[Any]]
+) -> dict[str, tuple[Any, ...]]:
+    """The threads to create: {root external id: (root post id, orphan, posts, first time,
+    last time, least brand, title)}, from each chain's totals."""
     return {
-        lk.thread.root: (ids[t], lk.thread.orphan)
+        lk.thread.root: (ids[t], lk.thread.orphan, *totals[t])
         for t, lk in heads.items()
         if isinstance(lk.thread, NewThread)
     }
@@ -158,19 +162,27 @@ def stored_parents(
 
 
 def create_threads(
-    conn: Connection, venue: int, roots: dict[str, tuple[int, bool]]
+    conn: Connection, venue: int, roots: dict[str, tuple[Any, ...]]
 ) -> dict[str, int]:
-    """Thread ids for new roots ({root external id: (root post id, orphan)})."""
+    """Thread ids for new roots, created with their counts and times (see :func:`new_roots`);
+    a thread already held under a root's external id gains them."""
     if not roots:
         return {}
     sql = (
-        "INSERT INTO threads (venue_id, root_external_id, root_post_id, orphan, post_count) "
-        f"VALUES ({marks(conn, 5)}) ON CONFLICT (venue_id, root_external_id) DO UPDATE "
-        "SET root_post_id = excluded.root_post_id, orphan = excluded.orphan"
+        "INSERT INTO threads (venue_id, root_external_id, root_post_id, orphan, post_count, "
+        f"started_at, last_post_at, brand, title) VALUES ({marks(conn, 9)}) "
+        "ON CONFLICT (venue_id, root_external_id) DO UPDATE SET "
+        "root_post_id = excluded.root_post_id, orphan = excluded.orphan, "
+        "post_count = threads.post_count + excluded.post_count, "
+        "started_at = CASE WHEN threads.started_at < excluded.started_at "
+        "THEN threads.started_at ELSE excluded.started_at END, "
+        "last_post_at = CASE WHEN threads.last_post_at > excluded.last_post_at "
+        "THEN threads.last_post_at ELSE excluded.last_post_at END, "
+        "brand = coalesce(CASE WHEN threads.brand < excluded.brand "
+        "THEN threads.brand ELSE excluded.brand END, threads.brand, excluded.brand), "
+        "title = excluded.title"
     )
-    conn.exec_driver_sql(
-        sql, [(venue, ext, pid, orphan, 0) for ext, (pid, orphan) in roots.items()]
-    )
+    conn.exec_driver_sql(sql, [(venue, ext, *values) for ext, values in roots.items()])
     find = (
         f"SELECT root_external_id, id FROM threads WHERE venue_id = {marks(conn, 1)} "
         "AND root_external_id IN ({})"

@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from goodword.model import PostKind, RawPost, Reject, Role
 from goodword.store.batch_threads import Chains, chains
@@ -55,6 +56,7 @@ class VenueRows:
     authors: dict[str, tuple[object, ...]] = field(default_factory=dict)
     received: int = 0  # records read for this venue, repeats included
     chains: Chains | None = None  # the batch's reply chains, should every post be new
+    totals: dict[int, list[Any]] | None = None  # what each chain top's thread gains
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +86,31 @@ def prepare(batch: list[RawPost | Reject], source: str, dialect: str) -> Prepare
         _add(rows, p, source, dialect)
     for rows in venues.values():
         rows.chains = chains(rows.external_ids, rows.parents)
+        rows.totals = chain_totals(rows.chains, rows.tails)
     return PreparedBatch(batch[-1].record_no, len(batch), venues, rejects)
+
+
+_WHEN, _BRAND, _TITLE = (POST_COLUMNS.index(c) - TAIL for c in ("created_at", "brand", "title"))
+
+
+def chain_totals(c: Chains, tails: list[tuple[object, ...]]) -> dict[int, list[Any]]:
+    """What the posts of each chain add to its thread: {top position: [posts, first time,
+    last time, least brand, the top's title]} (the title counts where the top is a root)."""
+    totals: dict[int, list[Any]] = {}
+    for top, tail in zip(c.top, tails, strict=True):
+        when, brand = tail[_WHEN], tail[_BRAND]
+        t = totals.get(top)
+        if t is None:
+            totals[top] = [1, when, when, brand, tails[top][_TITLE]]
+            continue
+        t[0] += 1
+        if when < t[1]:
+            t[1] = when
+        elif when > t[2]:
+            t[2] = when
+        if brand is not None and (t[3] is None or brand < t[3]):
+            t[3] = brand
+    return totals
 
 
 def _add(rows: VenueRows, p: RawPost, source: str, dialect: str) -> None:

@@ -22,7 +22,7 @@ from goodword.store.batch_threads import (
     stored_parents,
 )
 from goodword.store.dialect import chunks, insert, lookup, marks
-from goodword.store.prepare import POST_COLUMNS, TAIL, VenueRows
+from goodword.store.prepare import POST_COLUMNS, VenueRows, chain_totals
 
 
 def now() -> datetime:
@@ -113,72 +113,21 @@ def _insert_new(
 ) -> None:
     """Insert the posts at positions ``which`` (None: all of them), threaded."""
     exts, parents, handles, tails = rows.external_ids, rows.parents, rows.handles, rows.tails
-    if which is None and rows.chains is not None:
-        places = _chain_places(conn, venue, exts, rows.chains)
-    else:
+    c, totals = rows.chains, rows.totals
+    if which is not None or c is None or totals is None:
         if which is not None:
             exts, parents, handles, tails = (
                 [col[i] for i in which] for col in (exts, parents, handles, tails)
             )
-        places = _places(conn, venue, exts, parents)
+        c = chains(exts, parents)
+        totals = chain_totals(c, tails)
     conn.exec_driver_sql(
         _insert_sql(conn),
         [
             (*place, venue, ext, parent, authors[handle], *tail)
             for place, ext, parent, handle, tail in zip(
-                places, exts, parents, handles, tails, strict=True
+                _places(conn, venue, exts, c, totals), exts, parents, handles, tails, strict=True
             )
-        ],
-    )
-    if totals := thread_totals(places, tails):
-        _add_to_threads(conn, totals)
-
-
-_WHEN, _BRAND, _TITLE = (POST_COLUMNS.index(c) - TAIL for c in ("created_at", "brand", "title"))
-
-
-def thread_totals(
-    places: list[tuple[int, int | None, int | None]], tails: list[tuple[object, ...]]
-) -> dict[int, list[Any]]:
-    """What new posts add to their threads: {thread id: [posts, first time, last time, least
-    brand, the root's title]}; a post without a parent is its thread's root."""
-    totals: dict[int, list[Any]] = {}
-    for (_, parent, tid), tail in zip(places, tails, strict=True):
-        if tid is None:  # dirty: rethread counts it
-            continue
-        when, brand = tail[_WHEN], tail[_BRAND]
-        t = totals.get(tid)
-        if t is None:
-            t = totals[tid] = [1, when, when, brand, None]
-        else:
-            t[0] += 1
-            if when < t[1]:
-                t[1] = when
-            elif when > t[2]:
-                t[2] = when
-            if brand is not None and (t[3] is None or brand < t[3]):
-                t[3] = brand
-        if parent is None:
-            t[4] = tail[_TITLE]
-    return totals
-
-
-def _add_to_threads(conn: Connection, totals: dict[int, list[Any]]) -> None:
-    m = marks(conn, 1)
-    sql = (
-        f"UPDATE threads SET post_count = post_count + {m}, "
-        f"started_at = CASE WHEN started_at IS NULL OR started_at > {m} THEN {m} "
-        "ELSE started_at END, "
-        f"last_post_at = CASE WHEN last_post_at IS NULL OR last_post_at < {m} THEN {m} "
-        "ELSE last_post_at END, "
-        f"brand = CASE WHEN brand IS NULL OR brand > {m} THEN coalesce({m}, brand) ELSE brand END, "
-        f"title = coalesce({m}, title) WHERE id = {m}"
-    )
-    conn.exec_driver_sql(
-        sql,
-        [
-            (n, first, first, last, last, brand, brand, title, tid)
-            for tid, (n, first, last, brand, title) in totals.items()
         ],
     )
 
@@ -190,19 +139,50 @@ def _post_dict(rows: VenueRows, i: int, venue: int, authors: dict[str, int]) -> 
 
 
 def _places(
-    conn: Connection, venue: int, exts: list[str], parents: list[str | None]
+    conn: Connection, venue: int, exts: list[str], c: Chains, totals: dict[int, list[Any]]
 ) -> list[tuple[int, int | None, int | None]]:
-    """(post id, parent id, thread id) for each new post, threaded within its batch."""
-    return _chain_places(conn, venue, exts, chains(exts, parents))
-
-
-def _chain_places(
-    conn: Connection, venue: int, exts: list[str], c: Chains
-) -> list[tuple[int, int | None, int | None]]:
-    """:func:`_places` for posts whose reply chains are known (found by the reader)."""
+    """(post id, parent id, thread id) of each new post; new threads are created with what
+    the batch brings them, stored ones have it added."""
     ids = reserve_ids(conn, len(exts))
     heads = chain_heads(c, exts, stored_parents(conn, venue, sorted(set(c.outside.values()))))
-    return places(c, ids, heads, create_threads(conn, venue, new_roots(heads, ids)))
+    tids = create_threads(conn, venue, new_roots(heads, ids, totals))
+    grown: dict[int, list[Any]] = {}
+    for t, lk in heads.items():
+        if isinstance(lk.thread, int):
+            _merge(grown.setdefault(lk.thread, [0, None, None, None, None]), totals[t])
+    if grown:
+        _add_to_threads(conn, grown)
+    return places(c, ids, heads, tids)
+
+
+def _merge(into: list[Any], more: list[Any]) -> None:
+    """Add one chain's totals (posts, first, last, least brand) to a thread's; no title."""
+    into[0] += more[0]
+    into[1] = more[1] if into[1] is None or more[1] < into[1] else into[1]
+    into[2] = more[2] if into[2] is None or more[2] > into[2] else into[2]
+    if more[3] is not None and (into[3] is None or more[3] < into[3]):
+        into[3] = more[3]
+
+
+def _add_to_threads(conn: Connection, grown: dict[int, list[Any]]) -> None:
+    """Add new posts to stored threads: {thread id: [posts, first, last, least brand, _]}."""
+    m = marks(conn, 1)
+    sql = (
+        f"UPDATE threads SET post_count = post_count + {m}, "
+        f"started_at = CASE WHEN started_at IS NULL OR started_at > {m} THEN {m} "
+        "ELSE started_at END, "
+        f"last_post_at = CASE WHEN last_post_at IS NULL OR last_post_at < {m} THEN {m} "
+        "ELSE last_post_at END, "
+        f"brand = CASE WHEN brand IS NULL OR brand > {m} THEN coalesce({m}, brand) ELSE brand END "
+        f"WHERE id = {m}"
+    )
+    conn.exec_driver_sql(
+        sql,
+        [
+            (n, first, first, last, last, brand, brand, tid)
+            for tid, (n, first, last, brand, _) in grown.items()
+        ],
+    )
 
 
 def _insert_sql(conn: Connection) -> str:
