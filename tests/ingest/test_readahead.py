@@ -1,0 +1,46 @@
+"""Reading in a second process: the same database as reading in-process, errors carried over."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from goodword.errors import SourceError
+from goodword.ingest import ingest_path
+from goodword.store import Store
+
+DUMP = {
+    "posts": "SELECT p.id, p.external_id, p.parent_id, p.thread_id, p.author_id, p.created_at, "
+    "p.text, p.raw, p.content_hash FROM posts p ORDER BY p.id",
+    "threads": "SELECT id, root_external_id, root_post_id, orphan, post_count, started_at, "
+    "last_post_at, brand FROM threads ORDER BY id",
+    "authors": "SELECT id, handle, role, brand FROM authors ORDER BY id",
+    "quarantine": "SELECT record_no, reason, raw FROM quarantine ORDER BY record_no",
+}
+
+
+def _dump(db: Path) -> dict[str, list]:
+    with sqlite3.connect(db) as conn:
+        return {name: conn.execute(q).fetchall() for name, q in DUMP.items()}
+
+
+def test_a_reader_process_writes_the_same_database(tmp_path: Path, shared_data: Path) -> None:
+    path = shared_data / "twcs-head5000" / "twcs.csv"
+    dumps = []
+    for parallel in (False, True):
+        db = tmp_path / f"{parallel}.db"
+        report = ingest_path(Store.open(f"sqlite:///{db}"), path, batch_size=700, parallel=parallel)
+        assert (report.stored, report.quarantined) == (5000, 0)
+        dumps.append(_dump(db))
+    assert dumps[0] == dumps[1]
+    assert len(dumps[0]["threads"]) > 1000
+
+
+def test_a_source_error_in_the_reader_reaches_the_caller(tmp_path: Path) -> None:
+    path = tmp_path / "broken.csv"
+    path.write_text(",tweet_id,author_id,inbound,created_at\n0,1,a,True,x\n", encoding="utf-8")
+    store = Store.open(f"sqlite:///{tmp_path / 'x.db'}")
+    with pytest.raises(SourceError, match="lacks columns"):
+        ingest_path(store, path, fmt="twcs", parallel=True)
