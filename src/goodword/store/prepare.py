@@ -61,6 +61,8 @@ class VenueRows:
 
 @dataclass(frozen=True, slots=True)
 class PreparedBatch:
+    """A batch as the writer takes it: rows per venue, the rejects, and where it ends."""
+
     last_record: int  # the record number the ingest cursor moves to once this is written
     size: int  # records read, rejects included
     venues: dict[str, VenueRows]
