@@ -56,16 +56,18 @@ def ingest_path(
         parallel = size >= PARALLEL_BYTES
     if parallel:
         store.engine.dispose()  # the reader forks with no open database connection
-    batches = prepared_batches(
-        lambda: source.read(path, venue=venue),
-        source=key,
-        dialect=store.dialect,
-        size=batch_size,
-        skip_to=run.cursor,
-        parallel=parallel,
-    )
     venues: dict[str, int] = {}
-    with store.bulk(defer_indexes=bulk) as conn:
+    with (
+        prepared_batches(
+            lambda: source.read(path, venue=venue),
+            source=key,
+            dialect=store.dialect,
+            size=batch_size,
+            skip_to=run.cursor,
+            parallel=parallel,
+        ) as batches,
+        store.bulk(defer_indexes=bulk) as conn,
+    ):
         for batch in batches:
             _write_batch(conn, run.id, key, source.name, batch, venues)
             if progress:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from goodword.model import RawPost, Reject
@@ -22,6 +23,7 @@ Records = Callable[[], Iterable[RawPost | Reject]]
 _DONE = "done"
 
 
+@contextmanager
 def prepared_batches(
     records: Records,
     *,
@@ -30,40 +32,44 @@ def prepared_batches(
     size: int,
     skip_to: int,
     parallel: bool,
-) -> Iterator[PreparedBatch]:
-    """The prepared batches of ``records()`` after record ``skip_to``, in order."""
+) -> Iterator[Iterator[PreparedBatch]]:
+    """The prepared batches of ``records()`` after record ``skip_to``, in order.
+
+    With ``parallel`` (on Linux) the reader process forks on entering, so a caller that opens
+    its database connection inside the ``with`` hands the reader none; leaving stops it.
+    """
     if not parallel or sys.platform != "linux":  # fork is safe there; elsewhere it may not be
-        for batch in batches_of(records(), size, skip_to):
-            yield prepare(batch, source, dialect)
+        yield (prepare(batch, source, dialect) for batch in batches_of(records(), size, skip_to))
         return
-    yield from _from_reader(records, (source, dialect, size, skip_to))
-
-
-def _from_reader(records: Records, args: tuple[str, str, int, int]) -> Iterator[PreparedBatch]:
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
+    args = (source, dialect, size, skip_to)
     reader = context.Process(target=_read, args=(records, args, receive, send), daemon=True)
     reader.start()
     send.close()  # the reader holds the only sending end: its exit ends the stream
     try:
-        while True:
-            try:
-                kind, item = receive.recv()
-            except EOFError:
-                raise RuntimeError(
-                    f"the reader process stopped (exit code {reader.exitcode}) before the "
-                    "end of the file; run the ingest again to resume"
-                ) from None
-            if kind == _DONE:
-                return
-            if kind == "error":
-                raise item
-            yield item
+        yield _received(receive, reader)
     finally:
         receive.close()
         if reader.is_alive():
             reader.terminate()
         reader.join()
+
+
+def _received(receive: Any, reader: Any) -> Iterator[PreparedBatch]:
+    while True:
+        try:
+            kind, item = receive.recv()
+        except EOFError:
+            raise RuntimeError(
+                f"the reader process stopped (exit code {reader.exitcode}) before the "
+                "end of the file; run the ingest again to resume"
+            ) from None
+        if kind == _DONE:
+            return
+        if kind == "error":
+            raise item
+        yield item
 
 
 def _read(records: Records, args: tuple[str, str, int, int], receive: Any, send: Any) -> None:

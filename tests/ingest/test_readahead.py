@@ -44,3 +44,15 @@ def test_a_source_error_in_the_reader_reaches_the_caller(tmp_path: Path) -> None
     store = Store.open(f"sqlite:///{tmp_path / 'x.db'}")
     with pytest.raises(SourceError, match="lacks columns"):
         ingest_path(store, path, fmt="twcs", parallel=True)
+
+
+def test_a_failed_bulk_load_leaves_no_connection_without_foreign_keys(tmp_path: Path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'x.db'}")
+    with pytest.raises(RuntimeError), store.bulk(defer_indexes=True) as conn:
+        raise RuntimeError("the load broke off")
+    with store.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    reopened = Store.open(f"sqlite:///{tmp_path / 'x.db'}")
+    with reopened.connect() as conn:  # the next open builds the index the load dropped
+        names = {r[1] for r in conn.exec_driver_sql("PRAGMA index_list(posts)")}
+    assert "ix_posts_created" in names

@@ -82,7 +82,12 @@ class Store:
                 with conn.begin():
                     for ix in _deferred_indexes():
                         ix.drop(conn, checkfirst=True)
-            yield conn
+            try:
+                yield conn
+            except BaseException:
+                if tuned:  # never hand the pool a connection without foreign-key checks
+                    conn.invalidate()
+                raise
             if tuned:
                 with conn.begin():
                     _restore_indexes(conn)
