@@ -56,3 +56,22 @@ def test_a_failed_bulk_load_leaves_no_connection_without_foreign_keys(tmp_path: 
     with reopened.connect() as conn:  # the next open builds the index the load dropped
         names = {r[1] for r in conn.exec_driver_sql("PRAGMA index_list(posts)")}
     assert "ix_posts_created" in names
+
+
+def test_a_writer_that_stops_midway_stops_its_reader(tmp_path: Path, shared_data: Path) -> None:
+    import multiprocessing
+    import threading
+
+    threads = threading.active_count()
+
+    def stop_after_first_batch(done: int) -> None:
+        raise KeyboardInterrupt
+
+    store = Store.open(f"sqlite:///{tmp_path / 'x.db'}")
+    path = shared_data / "twcs-head5000" / "twcs.csv"
+    with pytest.raises(KeyboardInterrupt):
+        ingest_path(store, path, batch_size=200, parallel=True, progress=stop_after_first_batch)
+    assert multiprocessing.active_children() == []
+    assert threading.active_count() == threads
+    again = ingest_path(store, path, batch_size=200, parallel=True)
+    assert (again.resumed_from, again.stored, again.threads) == (200, 5000, 1312)
