@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 CR_MARK = "\x1e"  # stands in for a bare carriage return while the CSV parser runs
 
 
-@dataclass(frozen=True, slots=True)
-class TextRecord:
-    """One delimited record: its 1-based number, fields, raw text, and whether a CR was kept."""
+class TextRecord(NamedTuple):
+    """One delimited record: its 1-based number, fields, raw text, and whether a CR was kept.
+
+    A named tuple rather than a dataclass: one is made for every line of a large file."""
 
     record_no: int
     fields: list[str]

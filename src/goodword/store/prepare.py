@@ -71,21 +71,24 @@ class PreparedBatch:
 
 def prepare(batch: list[RawPost | Reject], source: str, dialect: str) -> PreparedBatch:
     """Driver-ready rows of ``batch``; ``dialect`` decides how times are bound."""
-    latest: dict[tuple[str, str], RawPost] = {}
+    latest: dict[str, dict[str, RawPost]] = {}  # venue -> external id -> post
     rejects: list[Reject] = []
     received: dict[str, int] = {}
     for r in batch:
-        if isinstance(r, RawPost):
-            latest[(r.venue, r.external_id)] = r  # a repeated id: the last version wins
-            received[r.venue] = received.get(r.venue, 0) + 1
-        else:
+        if type(r) is Reject:
             rejects.append(r)
+            continue
+        posts = latest.get(r.venue)
+        if posts is None:
+            posts = latest[r.venue] = {}
+        posts[r.external_id] = r  # a repeated id: the last version wins
+        received[r.venue] = received.get(r.venue, 0) + 1
     venues: dict[str, VenueRows] = {}
-    for p in latest.values():
-        rows = venues.get(p.venue)
-        if rows is None:
-            rows = venues[p.venue] = VenueRows(str(p.venue_kind), received=received[p.venue])
-        _add(rows, p, source, dialect)
+    for venue, posts in latest.items():
+        rows = venues[venue] = VenueRows("", received=received[venue])
+        for p in posts.values():
+            _add(rows, p, source, dialect)
+        rows.kind = str(p.venue_kind)
     for rows in venues.values():
         rows.chains = chains(rows.external_ids, rows.parents)
         rows.totals = chain_totals(rows.chains, rows.tails)
