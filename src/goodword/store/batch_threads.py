@@ -12,21 +12,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, text
 
 from goodword.store.dialect import lookup, marks
 
+# Named tuples, not dataclasses: a million-post load makes hundreds of thousands of each.
 
-@dataclass(frozen=True, slots=True)
-class NewThread:
+
+class NewThread(NamedTuple):
     root: str  # external id of the root post
     orphan: bool  # the root answers a post that is not stored
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     parent_id: int | None
     thread: NewThread | int | None  # a new thread, a stored thread id, or None (dirty)
 
