@@ -276,7 +276,7 @@ def triggered(text: str) -> set[str]:
     return found
 
 
-CONTEXT_COLUMNS = (
+PLACE_COLUMNS = (  # the post's place in its thread
     "role_staff",
     "role_customer",
     "role_unknown",
@@ -284,8 +284,8 @@ CONTEXT_COLUMNS = (
     "is_root",
     "accepted",
     "mentions_brand",
-    *(f"cue_{name}" for name in CUES),
 )
+CONTEXT_COLUMNS = (*PLACE_COLUMNS, *(f"cue_{name}" for name in CUES))
 
 
 def _question(low: str, found: set[str]) -> bool:
@@ -332,7 +332,8 @@ def context_matrix(
     posts: Sequence[PostInput], texts: Sequence[str], found: Sequence[set[str]] | None = None
 ) -> np.ndarray:
     """The dense context columns (``CONTEXT_COLUMNS``) of a batch."""
-    rows = np.array([_context_row(p) for p in posts], dtype=np.float32).reshape(len(posts), 7)
+    rows = np.array([_context_row(p) for p in posts], dtype=np.float32)
+    rows = rows.reshape(len(posts), len(PLACE_COLUMNS))
     return np.hstack([rows, cue_matrix(texts, found)])
 
 

@@ -21,7 +21,7 @@ from sklearn.model_selection import StratifiedKFold
 from goodword.signals import datasets
 from goodword.signals.base import SHARED_FEATURES, PostInput
 from goodword.signals.heads import LinearHead, design
-from goodword.signals.patterns import CONTEXT_COLUMNS, context_matrix
+from goodword.signals.patterns import CONTEXT_COLUMNS, PLACE_COLUMNS, context_matrix
 
 HOME_MADE = ("solved", "apology", "referral", "uninvited_mention")
 
@@ -148,17 +148,6 @@ def f1_threshold(y: np.ndarray, p: np.ndarray) -> float:
     """The threshold of the best F1 over ``p`` (ties: the lowest)."""
     scores = [f1_score(y, p >= t, zero_division=0) for t in THRESHOLDS]
     return float(THRESHOLDS[int(np.argmax(scores))])
-
-
-PLACE_COLUMNS = (
-    "role_staff",
-    "role_customer",
-    "role_unknown",
-    "reply_to_staff",
-    "is_root",
-    "accepted",
-    "mentions_brand",
-)
 
 
 def words_and_cues(X: sp.csr_matrix) -> sp.csr_matrix:
