@@ -54,6 +54,7 @@ def ingest_path(
         bulk = size // _BYTES_PER_RECORD >= max(BULK_RECORDS, _posts_held(conn))
     if parallel is None:
         parallel = size >= PARALLEL_BYTES
+    parallel = parallel and not _in_memory(store)  # disposing would drop such a database
     if parallel:
         store.engine.dispose()  # the reader forks with no open database connection
     venues: dict[str, int] = {}
@@ -78,6 +79,10 @@ def ingest_path(
 
 
 _BYTES_PER_RECORD = 200  # a rough guess of a record's size, to judge a file's bulk
+
+
+def _in_memory(store: Store) -> bool:
+    return store.dialect == "sqlite" and store.engine.url.database in (None, "", ":memory:")
 
 
 def _size(path: Path) -> int:

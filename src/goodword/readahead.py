@@ -11,9 +11,12 @@ batches in the same order.
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 import queue
+import signal
 import sys
 import threading
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -78,12 +81,14 @@ def _ready(ready: queue.Queue) -> Iterator[PreparedBatch]:
 
 def _take(receive: Any, reader: Any, ready: queue.Queue, stop: threading.Event) -> None:
     """Take batches off the pipe (unpickling them) while the writer writes: SQLite releases
-    the interpreter as it writes, so this overlaps it, and up to AHEAD wait ready."""
+    the interpreter as it writes, so this overlaps it, and up to AHEAD wait ready. Whatever
+    goes wrong here reaches the writer as an error, so it never waits for nothing."""
     kind = "batch"
     while kind == "batch" and not stop.is_set():
         try:
             kind, item = receive.recv()
         except EOFError:
+            reader.join(timeout=5)
             kind, item = (
                 "error",
                 RuntimeError(
@@ -91,17 +96,25 @@ def _take(receive: Any, reader: Any, ready: queue.Queue, stop: threading.Event) 
                     "end of the file; run the ingest again to resume"
                 ),
             )
-        while not stop.is_set():
-            try:
-                ready.put((kind, item), timeout=0.2)
-                break
-            except queue.Full:
-                continue
+        except BaseException as exc:  # e.g. a batch or an error that does not unpickle
+            kind, item = "error", RuntimeError(f"a batch from the reader was lost: {exc!r}")
+        _hand_over(ready, (kind, item), stop)
+
+
+def _hand_over(ready: queue.Queue, item: tuple[str, Any], stop: threading.Event) -> None:
+    while not stop.is_set():
+        try:
+            ready.put(item, timeout=0.2)
+            return
+        except queue.Full:
+            continue
 
 
 def _read(records: Records, args: tuple[str, str, int, int], receive: Any, send: Any) -> None:
-    """The reader process: prepare each batch and send it; a send blocks until the writer
-    takes it, so the reader stays one batch ahead. A killed writer ends it (broken pipe)."""
+    """The reader process: prepare each batch and send it. A send blocks while the pipe is
+    full, so the reader stays a few batches ahead at most; a killed writer ends it (broken
+    pipe), and Ctrl-C is the writer's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     receive.close()
     source, dialect, size, skip_to = args
     try:
@@ -111,6 +124,16 @@ def _read(records: Records, args: tuple[str, str, int, int], receive: Any, send:
     except (BrokenPipeError, ConnectionResetError):
         return
     except Exception as exc:  # the writer raises it again
-        send.send(("error", exc))
+        send.send(("error", _portable(exc)))
     finally:
         send.close()
+
+
+def _portable(exc: Exception) -> Exception:
+    """``exc`` if it survives pickling, else a RuntimeError that names it and where it arose."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:
+        where = "".join(traceback.format_exception(exc)[-3:])
+        return RuntimeError(f"the reader failed: {type(exc).__name__}: {exc}\n{where}")

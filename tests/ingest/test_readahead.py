@@ -75,3 +75,29 @@ def test_a_writer_that_stops_midway_stops_its_reader(tmp_path: Path, shared_data
     assert threading.active_count() == threads
     again = ingest_path(store, path, batch_size=200, parallel=True)
     assert (again.resumed_from, again.stored, again.threads) == (200, 5000, 1312)
+
+
+class _TwoPart(Exception):
+    def __init__(self, first: str, second: str) -> None:  # pickles, but cannot unpickle
+        super().__init__(f"{first}: {second}")
+
+
+def _failing_records():  # type: ignore[no-untyped-def]
+    raise _TwoPart("the source", "broke")
+    yield
+
+
+def test_an_error_that_cannot_cross_the_pipe_is_still_raised() -> None:
+    from goodword.readahead import prepared_batches
+
+    with pytest.raises(RuntimeError, match="_TwoPart: the source: broke"):  # noqa: PT012
+        with prepared_batches(
+            _failing_records, source="s", dialect="sqlite", size=10, skip_to=0, parallel=True
+        ) as batches:
+            list(batches)
+
+
+def test_an_in_memory_store_is_read_in_process(shared_data: Path) -> None:
+    store = Store.open("sqlite:///:memory:")
+    path = shared_data / "twcs-head5000" / "twcs.csv"
+    assert ingest_path(store, path, parallel=True).stored == 5000

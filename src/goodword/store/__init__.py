@@ -82,16 +82,17 @@ class Store:
                 with conn.begin():
                     for ix in _deferred_indexes():
                         ix.drop(conn, checkfirst=True)
+            reset = not tuned
             try:
                 yield conn
-            except BaseException:
-                if tuned:  # never hand the pool a connection without foreign-key checks
+                if tuned:
+                    with conn.begin():
+                        _restore_indexes(conn)
+                    _pragmas(conn, foreign_keys="ON", wal_autocheckpoint=1000)
+                    reset = True
+            finally:
+                if not reset:  # never hand the pool a connection without foreign-key checks
                     conn.invalidate()
-                raise
-            if tuned:
-                with conn.begin():
-                    _restore_indexes(conn)
-                _pragmas(conn, foreign_keys="ON", wal_autocheckpoint=1000)
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
