@@ -175,3 +175,18 @@ def test_thread_totals_kept_batch_by_batch_equal_a_recount(
     assert report.stored + report.unchanged == 5000 and report.stored > 2000
     kept, recounted = _kept_and_recounted(store)
     assert kept == recounted and len(kept) > 1000
+
+
+def test_a_cycle_with_a_reply_hanging_off_it_is_cut_the_same_way_when_rethreaded(
+    store: Store, tmp_path: Path
+) -> None:
+    rows = [
+        ("10", "c1", "True", "a reply to the cycle", "20.0"),
+        ("20", "c2", "True", "b", "30.0"),
+        ("30", "c3", "True", "c", "20.0"),
+    ]
+    ingest_path(store, _write(tmp_path / "a.csv", rows))
+    first = _snapshot(store)
+    edited = [*rows[:2], ("30", "c3", "True", "c edited", "20.0")]  # rebuilds the thread
+    ingest_path(store, _write(tmp_path / "b.csv", edited))
+    assert [r[2] for r in _snapshot(store)] == [r[2] for r in first] == ["20", "20", "20"]

@@ -142,13 +142,25 @@ def _thread_descendants(conn: Connection) -> None:
 
 
 def _break_one_cycle(conn: Connection, venue: int) -> bool:
-    """Posts still without a thread sit on a reply cycle: its lowest id becomes the root."""
+    """Posts still without a thread sit on, or hang off, a reply cycle: the cycle's lowest id
+    becomes the root, as the batch planner cuts it."""
     first = conn.execute(text("SELECT min(id) FROM tp WHERE tid IS NULL")).scalar()
     if first is None:
         return False
-    conn.execute(text("UPDATE tp SET parent_id = NULL WHERE id = :i"), {"i": first})
-    _thread_roots(conn, venue, extra=f"AND id = {int(first)}", cycle=True)
+    cut = _lowest_on_loop(conn, int(first))
+    conn.execute(text("UPDATE tp SET parent_id = NULL WHERE id = :i"), {"i": cut})
+    _thread_roots(conn, venue, extra=f"AND id = {cut}", cycle=True)
     return True
+
+
+def _lowest_on_loop(conn: Connection, start: int) -> int:
+    """Follow parents from ``start`` until one repeats; the lowest id on that loop."""
+    path: list[int] = []
+    cur: int | None = start
+    while cur is not None and cur not in path:
+        path.append(cur)
+        cur = conn.execute(text("SELECT parent_id FROM tp WHERE id = :i"), {"i": cur}).scalar()
+    return min(path[path.index(cur) :]) if cur is not None else start
 
 
 def _refresh(conn: Connection, venue: int) -> None:
