@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, text
 
-from goodword.store.dialect import lookup, marks
+from goodword.store.dialect import codepoint, lookup, marks
 
 # Named tuples, not dataclasses: a million-post load makes hundreds of thousands of each.
 
@@ -178,7 +178,7 @@ def create_threads(
         "THEN threads.started_at ELSE excluded.started_at END, "
         "last_post_at = CASE WHEN threads.last_post_at > excluded.last_post_at "
         "THEN threads.last_post_at ELSE excluded.last_post_at END, "
-        "brand = coalesce(CASE WHEN threads.brand < excluded.brand "
+        f"brand = coalesce(CASE WHEN {codepoint(conn, 'threads.brand')} < excluded.brand "
         "THEN threads.brand ELSE excluded.brand END, threads.brand, excluded.brand), "
         "title = excluded.title"
     )

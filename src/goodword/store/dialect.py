@@ -26,6 +26,12 @@ def marks(conn: Connection, n: int) -> str:
     return ", ".join([mark] * n)
 
 
+def codepoint(conn: Connection, expr: str) -> str:
+    """``expr`` compared by code point, as Python compares strings: SQLite's default already
+    does; PostgreSQL follows the database's collation unless told "C"."""
+    return f'{expr} COLLATE "C"' if conn.dialect.name == "postgresql" else expr
+
+
 def lookup(conn: Connection, sql: str, venue: int, keys: list[str]) -> list[tuple[Any, ...]]:
     """Run ``sql`` (ending in ``IN ({})``, first parameter the venue) over ``keys`` in chunks,
     on the driver's own cursor: no statement compilation, and plain tuples rather than rows

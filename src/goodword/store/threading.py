@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
+from goodword.store.dialect import codepoint
+
 _REOPEN_ORPHANS = """
 UPDATE posts SET thread_id = NULL
 WHERE thread_id IN (
@@ -87,7 +89,7 @@ UPDATE threads SET post_count = agg.n, started_at = agg.first_at, last_post_at =
        brand = agg.brand
 FROM (
     SELECT p.thread_id AS tid, count(*) AS n, min(p.created_at) AS first_at,
-           max(p.created_at) AS last_at, min(p.brand) AS brand
+           max(p.created_at) AS last_at, min({brand}) AS brand
     FROM posts p JOIN touched t ON t.tid = p.thread_id GROUP BY p.thread_id
 ) AS agg
 WHERE threads.id = agg.tid
@@ -165,6 +167,6 @@ def _lowest_on_loop(conn: Connection, start: int) -> int:
 
 def _refresh(conn: Connection, venue: int) -> None:
     conn.execute(text("INSERT INTO touched (tid) SELECT DISTINCT tid FROM tp"))
-    conn.execute(text(_REFRESH))
+    conn.execute(text(_REFRESH.format(brand=codepoint(conn, "p.brand"))))
     conn.execute(text(_TITLES))
     conn.execute(text(_DROP_EMPTY), {"v": venue})

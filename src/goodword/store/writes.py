@@ -21,7 +21,7 @@ from goodword.store.batch_threads import (
     reserve_ids,
     stored_parents,
 )
-from goodword.store.dialect import chunks, insert, lookup, marks
+from goodword.store.dialect import chunks, codepoint, insert, lookup, marks
 from goodword.store.prepare import POST_COLUMNS, VenueRows, chain_totals
 
 
@@ -173,7 +173,8 @@ def _add_to_threads(conn: Connection, grown: dict[int, list[Any]]) -> None:
         "ELSE started_at END, "
         f"last_post_at = CASE WHEN last_post_at IS NULL OR last_post_at < {m} THEN {m} "
         "ELSE last_post_at END, "
-        f"brand = CASE WHEN brand IS NULL OR brand > {m} THEN coalesce({m}, brand) ELSE brand END "
+        f"brand = CASE WHEN brand IS NULL OR {codepoint(conn, 'brand')} > {m} "
+        f"THEN coalesce({m}, brand) ELSE brand END "
         f"WHERE id = {m}"
     )
     conn.exec_driver_sql(
