@@ -31,6 +31,27 @@ class Link(NamedTuple):
     thread: NewThread | int | None  # a new thread, a stored thread id, or None (dirty)
 
 
+@dataclass(slots=True)
+class Gain:
+    """What new posts bring a thread: how many, the first and last times, the least brand,
+    and the title of the chain's top (which counts where the top is a new thread's root)."""
+
+    posts: int
+    first: Any
+    last: Any
+    brand: str | None
+    title: str | None = None
+
+    def add(self, posts: int, first: Any, last: Any, brand: str | None) -> None:
+        self.posts += posts
+        if first < self.first:
+            self.first = first
+        if last > self.last:
+            self.last = last
+        if brand is not None and (self.brand is None or brand < self.brand):
+            self.brand = brand
+
+
 @dataclass(frozen=True, slots=True)
 class Chains:
     """A batch's reply chains by position, found without the store (see :func:`chains`)."""
@@ -128,15 +149,19 @@ def places(
 
 
 def new_roots(
-    heads: dict[int, Link], ids: list[int], totals: Mapping[int, list[Any]]
+    heads: dict[int, Link], ids: list[int], gains: Mapping[int, Gain]
 ) -> dict[str, tuple[Any, ...]]:
     """The threads to create: {root external id: (root post id, orphan, posts, first time,
-    last time, least brand, title)}, from each chain's totals."""
+    last time, least brand, title)}, from what each chain brings."""
     return {
-        lk.thread.root: (ids[t], lk.thread.orphan, *totals[t])
+        lk.thread.root: (ids[t], lk.thread.orphan, *_fields(gains[t]))
         for t, lk in heads.items()
         if isinstance(lk.thread, NewThread)
     }
+
+
+def _fields(g: Gain) -> tuple[Any, ...]:
+    return g.posts, g.first, g.last, g.brand, g.title
 
 
 def reserve_ids(conn: Connection, n: int) -> list[int]:

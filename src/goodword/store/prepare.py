@@ -11,10 +11,10 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import islice
 
 from goodword.model import PostKind, RawPost, Reject, Role
-from goodword.store.batch_threads import Chains, chains
+from goodword.store.batch_threads import Chains, Gain, chains
 
 POST_COLUMNS = (
     "id",
@@ -56,7 +56,7 @@ class VenueRows:
     authors: dict[str, tuple[object, ...]] = field(default_factory=dict)
     received: int = 0  # records read for this venue, repeats included
     chains: Chains | None = None  # the batch's reply chains, should every post be new
-    totals: dict[int, list[Any]] | None = None  # what each chain top's thread gains
+    gains: dict[int, Gain] | None = None  # what each chain brings its thread, by top
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,36 +91,29 @@ def prepare(batch: list[RawPost | Reject], source: str, dialect: str) -> Prepare
         rows.kind = str(p.venue_kind)
     for rows in venues.values():
         rows.chains = chains(rows.external_ids, rows.parents)
-        rows.totals = chain_totals(rows.chains, rows.tails)
+        rows.gains = chain_gains(rows.chains, rows.tails)
     return PreparedBatch(batch[-1].record_no, len(batch), venues, rejects)
 
 
 _WHEN, _BRAND, _TITLE = (POST_COLUMNS.index(c) - TAIL for c in ("created_at", "brand", "title"))
 
 
-def chain_totals(c: Chains, tails: list[tuple[object, ...]]) -> dict[int, list[Any]]:
-    """What the posts of each chain add to its thread: {top position: [posts, first time,
-    last time, least brand, the top's title]} (the title counts where the top is a root)."""
-    totals: dict[int, list[Any]] = {}
+def chain_gains(c: Chains, tails: list[tuple[object, ...]]) -> dict[int, Gain]:
+    """What the posts of each chain bring its thread, by the chain's top position."""
+    gains: dict[int, Gain] = {}
     for top, tail in zip(c.top, tails, strict=True):
         when, brand = tail[_WHEN], tail[_BRAND]
-        t = totals.get(top)
-        if t is None:
-            totals[top] = [1, when, when, brand, tails[top][_TITLE]]
-            continue
-        t[0] += 1
-        if when < t[1]:
-            t[1] = when
-        elif when > t[2]:
-            t[2] = when
-        if brand is not None and (t[3] is None or brand < t[3]):
-            t[3] = brand
-    return totals
+        g = gains.get(top)
+        if g is None:
+            gains[top] = Gain(1, when, when, brand, tails[top][_TITLE])  # type: ignore[arg-type]
+        else:
+            g.add(1, when, when, brand)  # type: ignore[arg-type]
+    return gains
 
 
 def _add(rows: VenueRows, p: RawPost, source: str, dialect: str) -> None:
     iso = p.created_at.isoformat()
-    digest = _digest(p, iso)
+    digest = content_hash(p, iso)
     role = _NAMES.get(p.role, p.role)
     rows.external_ids.append(p.external_id)
     rows.parents.append(p.parent_id)
@@ -169,13 +162,9 @@ def _raw(raw: dict[str, object] | str) -> str:
     return raw if isinstance(raw, str) else json.dumps(raw, default=str, ensure_ascii=False)
 
 
-def content_hash(p: RawPost) -> str:
+def content_hash(p: RawPost, iso: str) -> str:
     """What makes two versions of a post different: its fields joined by ``\\x1f``, an absent
-    one as the empty string, hashed (BLAKE2b, 16 bytes)."""
-    return _digest(p, p.created_at.isoformat())
-
-
-def _digest(p: RawPost, iso: str) -> str:
+    one as the empty string, hashed (BLAKE2b, 16 bytes); ``iso`` is its time's isoformat."""
     joined = "\x1f".join(
         (
             p.author,
@@ -202,8 +191,6 @@ def _text(value: object) -> str:
 
 def batches_of(records: Iterable[RawPost | Reject], size: int, skip_to: int) -> Iterable[list]:
     """Records after ``skip_to`` (the resume cursor) in lists of ``size``."""
-    from itertools import islice
-
     fresh = (r for r in records if r.record_no > skip_to)
     while batch := list(islice(fresh, size)):
         yield batch

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
 
@@ -13,6 +12,7 @@ from goodword.model import Reject, Role
 from goodword.store import schema as s
 from goodword.store.batch_threads import (
     Chains,
+    Gain,
     chain_heads,
     chains,
     create_threads,
@@ -22,7 +22,7 @@ from goodword.store.batch_threads import (
     stored_parents,
 )
 from goodword.store.dialect import chunks, codepoint, insert, lookup, marks
-from goodword.store.prepare import POST_COLUMNS, VenueRows, chain_totals
+from goodword.store.prepare import POST_COLUMNS, VenueRows, chain_gains
 
 
 def now() -> datetime:
@@ -113,20 +113,25 @@ def _insert_new(
 ) -> None:
     """Insert the posts at positions ``which`` (None: all of them), threaded."""
     exts, parents, handles, tails = rows.external_ids, rows.parents, rows.handles, rows.tails
-    c, totals = rows.chains, rows.totals
-    if which is not None or c is None or totals is None:
+    c, gains = rows.chains, rows.gains
+    if which is not None or c is None or gains is None:
         if which is not None:
             exts, parents, handles, tails = (
                 [col[i] for i in which] for col in (exts, parents, handles, tails)
             )
         c = chains(exts, parents)
-        totals = chain_totals(c, tails)
+        gains = chain_gains(c, tails)
     conn.exec_driver_sql(
         _insert_sql(conn),
         [
             (*place, venue, ext, parent, authors[handle], *tail)
             for place, ext, parent, handle, tail in zip(
-                _places(conn, venue, exts, c, totals), exts, parents, handles, tails, strict=True
+                _threaded_ids(conn, venue, exts, c, gains),
+                exts,
+                parents,
+                handles,
+                tails,
+                strict=True,
             )
         ],
     )
@@ -138,34 +143,29 @@ def _post_dict(rows: VenueRows, i: int, venue: int, authors: dict[str, int]) -> 
     return dict(zip(POST_COLUMNS[3:], (*values, *rows.tails[i]), strict=True))
 
 
-def _places(
-    conn: Connection, venue: int, exts: list[str], c: Chains, totals: dict[int, list[Any]]
+def _threaded_ids(
+    conn: Connection, venue: int, exts: list[str], c: Chains, gains: dict[int, Gain]
 ) -> list[tuple[int, int | None, int | None]]:
     """(post id, parent id, thread id) of each new post; new threads are created with what
     the batch brings them, stored ones have it added."""
     ids = reserve_ids(conn, len(exts))
     heads = chain_heads(c, exts, stored_parents(conn, venue, sorted(set(c.outside.values()))))
-    tids = create_threads(conn, venue, new_roots(heads, ids, totals))
-    grown: dict[int, list[Any]] = {}
+    tids = create_threads(conn, venue, new_roots(heads, ids, gains))
+    grown: dict[int, Gain] = {}
     for t, lk in heads.items():
         if isinstance(lk.thread, int):
-            _merge(grown.setdefault(lk.thread, [0, None, None, None, None]), totals[t])
+            g = gains[t]
+            if lk.thread in grown:
+                grown[lk.thread].add(g.posts, g.first, g.last, g.brand)
+            else:
+                grown[lk.thread] = Gain(g.posts, g.first, g.last, g.brand)
     if grown:
         _add_to_threads(conn, grown)
     return places(c, ids, heads, tids)
 
 
-def _merge(into: list[Any], more: list[Any]) -> None:
-    """Add one chain's totals (posts, first, last, least brand) to a thread's; no title."""
-    into[0] += more[0]
-    into[1] = more[1] if into[1] is None or more[1] < into[1] else into[1]
-    into[2] = more[2] if into[2] is None or more[2] > into[2] else into[2]
-    if more[3] is not None and (into[3] is None or more[3] < into[3]):
-        into[3] = more[3]
-
-
-def _add_to_threads(conn: Connection, grown: dict[int, list[Any]]) -> None:
-    """Add new posts to stored threads: {thread id: [posts, first, last, least brand, _]}."""
+def _add_to_threads(conn: Connection, grown: dict[int, Gain]) -> None:
+    """Add new posts to stored threads: {thread id: what they bring}."""
     m = marks(conn, 1)
     sql = (
         f"UPDATE threads SET post_count = post_count + {m}, "
@@ -180,8 +180,8 @@ def _add_to_threads(conn: Connection, grown: dict[int, list[Any]]) -> None:
     conn.exec_driver_sql(
         sql,
         [
-            (n, first, first, last, last, brand, brand, tid)
-            for tid, (n, first, last, brand, _) in grown.items()
+            (g.posts, g.first, g.first, g.last, g.last, g.brand, g.brand, tid)
+            for tid, g in grown.items()
         ],
     )
 
