@@ -11,6 +11,8 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+from sqlalchemy import Connection
+
 from goodword import sources
 from goodword.errors import SourceError
 from goodword.model import IngestReport
@@ -100,8 +102,8 @@ def _posts_held(conn) -> int:  # type: ignore[no-untyped-def]
 
 
 def _write_batch(
-    conn, run_id: int, key: str, fmt: str, batch: PreparedBatch, venues: dict[str, int]
-) -> None:  # type: ignore[no-untyped-def]
+    conn: Connection, run_id: int, key: str, fmt: str, batch: PreparedBatch, venues: dict[str, int]
+) -> None:
     total = BatchCounts()
     with conn.begin():
         for venue_key, rows in batch.venues.items():

