@@ -28,12 +28,24 @@ def _dump(db: Path) -> dict[str, list]:
 
 def test_a_reader_process_writes_the_same_database(tmp_path: Path, shared_data: Path) -> None:
     path = shared_data / "twcs-head5000" / "twcs.csv"
-    dumps = []
+    import multiprocessing
+
+    dumps, readers = [], []
     for parallel in (False, True):
         db = tmp_path / f"{parallel}.db"
-        report = ingest_path(Store.open(f"sqlite:///{db}"), path, batch_size=700, parallel=parallel)
+        store = Store.open(f"sqlite:///{db}")
+        seen: list[int] = []  # reader processes alive while batches are written
+        report = ingest_path(
+            store,
+            path,
+            batch_size=700,
+            parallel=parallel,
+            progress=lambda _, seen=seen: seen.append(len(multiprocessing.active_children())),
+        )
         assert (report.stored, report.quarantined) == (5000, 0)
         dumps.append(_dump(db))
+        readers.append(max(seen))
+    assert readers == [0, 1]
     assert dumps[0] == dumps[1]
     assert len(dumps[0]["threads"]) > 1000
 

@@ -190,3 +190,34 @@ def test_a_cycle_with_a_reply_hanging_off_it_is_cut_the_same_way_when_rethreaded
     edited = [*rows[:2], ("30", "c3", "True", "c edited", "20.0")]  # rebuilds the thread
     ingest_path(store, _write(tmp_path / "b.csv", edited))
     assert [r[2] for r in _snapshot(store)] == [r[2] for r in first] == ["20", "20", "20"]
+
+
+@pytest.mark.postgres
+def test_a_threads_brand_is_the_same_batch_by_batch_and_rebuilt_under_any_collation(
+    pg_url: str, tmp_path: Path
+) -> None:
+    """The least brand is chosen by code point, in Python and in SQL, whatever the database's
+    collation ("Delta" < "comcast" by code point, not in a linguistic order)."""
+    store = Store.open(pg_url)
+    with store.begin() as conn:
+        for table in ("posts", "threads"):
+            conn.execute(
+                text(
+                    f'ALTER TABLE {table} ALTER COLUMN brand TYPE varchar(200) COLLATE "und-x-icu"'
+                )
+            )
+    rows = [
+        ("1", "c1", "True", "my order is late", ""),
+        ("2", "comcast", "False", "sorry about that", "1.0"),
+        ("3", "Delta", "False", "we are on it", "1.0"),
+    ]
+    ingest_path(store, _write(tmp_path / "a.csv", rows))
+    edited = [*rows[:2], ("3", "Delta", "False", "we are on it now", "1.0")]
+    kept = _brands(store)
+    ingest_path(store, _write(tmp_path / "b.csv", edited))  # the thread is rebuilt in SQL
+    assert kept == _brands(store) == ["Delta"]
+
+
+def _brands(store: Store) -> list[str]:
+    with store.connect() as conn:
+        return list(conn.execute(select(s.threads.c.brand)).scalars())
