@@ -56,7 +56,6 @@ class VenueRows:
     authors: dict[str, tuple[object, ...]] = field(default_factory=dict)
     received: int = 0  # records read for this venue, repeats included
     chains: Chains | None = None  # the batch's reply chains, should every post be new
-    gains: dict[int, Gain] | None = None  # what each chain brings its thread, by top
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +90,6 @@ def prepare(batch: list[RawPost | Reject], source: str, dialect: str) -> Prepare
         rows.kind = str(p.venue_kind)
     for rows in venues.values():
         rows.chains = chains(rows.external_ids, rows.parents)
-        rows.gains = chain_gains(rows.chains, rows.tails)
     return PreparedBatch(batch[-1].record_no, len(batch), venues, rejects)
 
 

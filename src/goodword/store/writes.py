@@ -113,14 +113,14 @@ def _insert_new(
 ) -> None:
     """Insert the posts at positions ``which`` (None: all of them), threaded."""
     exts, parents, handles, tails = rows.external_ids, rows.parents, rows.handles, rows.tails
-    c, gains = rows.chains, rows.gains
-    if which is not None or c is None or gains is None:
+    c = rows.chains
+    if which is not None or c is None:
         if which is not None:
             exts, parents, handles, tails = (
                 [col[i] for i in which] for col in (exts, parents, handles, tails)
             )
         c = chains(exts, parents)
-        gains = chain_gains(c, tails)
+    gains = chain_gains(c, tails)
     conn.exec_driver_sql(
         _insert_sql(conn),
         [
