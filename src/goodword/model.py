@@ -40,12 +40,16 @@ class PostKind(StrEnum):
     REVIEW = "review"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RawPost:
     """One input record, normalised by a source; what ingest stores as a post.
 
     ``record_no`` is the 1-based record number in the input, for quarantine and resume.
     ``parent_id`` is the external id of the post this one answers, if any.
+
+    Treat it as read-only. It is not a frozen dataclass because sources build one per
+    record, and a frozen one's ``__init__`` sets each of its 20 fields through
+    ``object.__setattr__``: 2.2 µs a post against 0.45 µs.
     """
 
     record_no: int

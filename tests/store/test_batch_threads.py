@@ -22,7 +22,8 @@ def plan(
         for lk in heads.values()
         if isinstance(lk.thread, NewThread)
     }
-    return dict(zip(exts, places(c, ids, heads, tids), strict=True))  # type: ignore[arg-type]
+    placed = zip(ids, *places(c, ids, heads, tids), strict=True)  # type: ignore[arg-type]
+    return dict(zip(exts, placed, strict=True))
 
 
 def test_children_before_parents_join_the_root_thread() -> None:
@@ -118,5 +119,7 @@ def test_chains_decide_as_the_reference_planner(parents: dict, dirty: bool) -> N
         for lk in heads.values()
         if isinstance(lk.thread, NewThread)
     }
-    got = dict(zip(exts, places(c, list(ids.values()), heads, tids), strict=True))
+    id_list = list(ids.values())
+    placed = zip(id_list, *places(c, id_list, heads, tids), strict=True)  # type: ignore[arg-type]
+    got = dict(zip(exts, placed, strict=True))
     assert got == _reference(parents, ids, stored)

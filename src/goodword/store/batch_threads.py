@@ -134,18 +134,21 @@ def chain_heads(
 
 def places(
     c: Chains, ids: list[int], heads: dict[int, Link], tids: Mapping[str, int]
-) -> list[tuple[int, int | None, int | None]]:
-    """(post id, parent id, thread id) of every post, in batch order; ``tids`` are the ids of
-    the threads created for the heads' new roots."""
+) -> tuple[list[int | None], list[int | None]]:
+    """The parent id and the thread id of every post, as two columns in batch order; ``ids``
+    are the posts' ids, ``tids`` the ids of the threads created for the heads' new roots."""
     threads = {
         t: tids[lk.thread.root] if isinstance(lk.thread, NewThread) else lk.thread
         for t, lk in heads.items()
     }
     parent_ids = {t: lk.parent_id for t, lk in heads.items()}
-    return [
-        (ids[i], parent_ids[top] if top == i else ids[pp], threads[top])
-        for i, (pp, top) in enumerate(zip(c.parent_pos, c.top, strict=True))
-    ]
+    return (
+        [
+            parent_ids[top] if top == i else ids[pp]
+            for i, (pp, top) in enumerate(zip(c.parent_pos, c.top, strict=True))
+        ],
+        list(map(threads.__getitem__, c.top)),
+    )
 
 
 def new_roots(

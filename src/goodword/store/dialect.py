@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -45,3 +46,13 @@ def lookup(conn: Connection, sql: str, venue: int, keys: list[str]) -> list[tupl
     finally:
         cursor.close()
     return rows
+
+
+def execute_rows(conn: Connection, sql: str, rows: Iterable[tuple[Any, ...]]) -> None:
+    """``executemany`` of driver-style ``sql`` on the driver's cursor, which takes any
+    iterable of rows: a batch's rows can be zipped from its columns as they are sent."""
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, rows)
+    finally:
+        cursor.close()

@@ -51,7 +51,9 @@ class VenueRows:
     parents: list[str | None] = field(default_factory=list)
     handles: list[str] = field(default_factory=list)
     digests: list[str] = field(default_factory=list)
-    tails: list[tuple[object, ...]] = field(default_factory=list)  # POST_COLUMNS[TAIL:]
+    # POST_COLUMNS[TAIL:], a tuple per column: cheaper to pickle than a tuple per row, and
+    # the writer zips them with the ids it decides without building a row in Python
+    columns: list[tuple[object, ...]] = field(default_factory=list)
     # handle -> (display name, followers, role, brand); a staff role wins over customer
     authors: dict[str, tuple[object, ...]] = field(default_factory=dict)
     received: int = 0  # records read for this venue, repeats included
@@ -85,9 +87,11 @@ def prepare(batch: list[RawPost | Reject], source: str, dialect: str) -> Prepare
     venues: dict[str, VenueRows] = {}
     for venue, posts in latest.items():
         rows = venues[venue] = VenueRows("", received=received[venue])
+        tails: list[tuple[object, ...]] = []
         for p in posts.values():
-            _add(rows, p, source, dialect)
+            _add(rows, tails, p, source, dialect)
         rows.kind = str(p.venue_kind)
+        rows.columns = list(zip(*tails, strict=True))
     for rows in venues.values():
         rows.chains = chains(rows.external_ids, rows.parents)
     return PreparedBatch(batch[-1].record_no, len(batch), venues, rejects)
@@ -96,20 +100,23 @@ def prepare(batch: list[RawPost | Reject], source: str, dialect: str) -> Prepare
 _WHEN, _BRAND, _TITLE = (POST_COLUMNS.index(c) - TAIL for c in ("created_at", "brand", "title"))
 
 
-def chain_gains(c: Chains, tails: list[tuple[object, ...]]) -> dict[int, Gain]:
-    """What the posts of each chain bring its thread, by the chain's top position."""
+def chain_gains(c: Chains, columns: list[tuple[object, ...]]) -> dict[int, Gain]:
+    """What the posts of each chain bring its thread, by the chain's top position
+    (``columns``: POST_COLUMNS[TAIL:] of the posts, a tuple per column)."""
     gains: dict[int, Gain] = {}
-    for top, tail in zip(c.top, tails, strict=True):
-        when, brand = tail[_WHEN], tail[_BRAND]
+    titles = columns[_TITLE]
+    for top, when, brand in zip(c.top, columns[_WHEN], columns[_BRAND], strict=True):
         g = gains.get(top)
         if g is None:
-            gains[top] = Gain(1, when, when, brand, tails[top][_TITLE])  # type: ignore[arg-type]
+            gains[top] = Gain(1, when, when, brand, titles[top])  # type: ignore[arg-type]
         else:
             g.add(1, when, when, brand)  # type: ignore[arg-type]
     return gains
 
 
-def _add(rows: VenueRows, p: RawPost, source: str, dialect: str) -> None:
+def _add(
+    rows: VenueRows, tails: list[tuple[object, ...]], p: RawPost, source: str, dialect: str
+) -> None:
     iso = p.created_at.isoformat()
     digest = content_hash(p, iso)
     role = _NAMES.get(p.role, p.role)
@@ -117,7 +124,7 @@ def _add(rows: VenueRows, p: RawPost, source: str, dialect: str) -> None:
     rows.parents.append(p.parent_id)
     rows.handles.append(p.author)
     rows.digests.append(digest)
-    rows.tails.append(
+    tails.append(
         _tail(p, role, _sqlite_time(p, iso) if dialect == "sqlite" else None, digest, source)
     )
     known = rows.authors.get(p.author)
@@ -163,28 +170,25 @@ def _raw(raw: dict[str, object] | str) -> str:
 def content_hash(p: RawPost, iso: str) -> str:
     """What makes two versions of a post different: its fields joined by ``\\x1f``, an absent
     one as the empty string, hashed (BLAKE2b, 16 bytes); ``iso`` is its time's isoformat."""
+    # written out rather than through a helper per field: this runs once a record
     joined = "\x1f".join(
         (
             p.author,
             iso,
             p.text,
-            _text(p.parent_id),
-            _text(p.title),
-            _text(p.url),
-            _text(p.score),
-            _text(p.rating),
+            "" if p.parent_id is None else str(p.parent_id),
+            "" if p.title is None else str(p.title),
+            "" if p.url is None else str(p.url),
+            "" if p.score is None else str(p.score),
+            "" if p.rating is None else str(p.rating),
             str(p.accepted),
             str(p.kind),
             str(p.role),
-            _text(p.brand),
-            _text(p.product_hint),
+            "" if p.brand is None else str(p.brand),
+            "" if p.product_hint is None else str(p.product_hint),
         )
     )
     return hashlib.blake2b(joined.encode(), digest_size=16).hexdigest()
-
-
-def _text(value: object) -> str:
-    return "" if value is None else str(value)
 
 
 def batches_of(records: Iterable[RawPost | Reject], size: int, skip_to: int) -> Iterable[list]:

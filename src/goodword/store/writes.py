@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import repeat
 
 from sqlalchemy import Connection, bindparam, select, update
 
@@ -21,7 +22,7 @@ from goodword.store.batch_threads import (
     reserve_ids,
     stored_parents,
 )
-from goodword.store.dialect import chunks, codepoint, insert, lookup, marks
+from goodword.store.dialect import chunks, codepoint, execute_rows, insert, lookup, marks
 from goodword.store.prepare import POST_COLUMNS, VenueRows, chain_gains
 
 
@@ -112,43 +113,32 @@ def _insert_new(
     authors: dict[str, int],
 ) -> None:
     """Insert the posts at positions ``which`` (None: all of them), threaded."""
-    exts, parents, handles, tails = rows.external_ids, rows.parents, rows.handles, rows.tails
+    exts, parents, handles, columns = rows.external_ids, rows.parents, rows.handles, rows.columns
     c = rows.chains
     if which is not None or c is None:
         if which is not None:
-            exts, parents, handles, tails = (
-                [col[i] for i in which] for col in (exts, parents, handles, tails)
-            )
+            exts, parents, handles = ([col[i] for i in which] for col in (exts, parents, handles))
+            columns = [tuple(col[i] for i in which) for col in columns]
         c = chains(exts, parents)
-    gains = chain_gains(c, tails)
-    conn.exec_driver_sql(
-        _insert_sql(conn),
-        [
-            (*place, venue, ext, parent, authors[handle], *tail)
-            for place, ext, parent, handle, tail in zip(
-                _threaded_ids(conn, venue, exts, c, gains),
-                exts,
-                parents,
-                handles,
-                tails,
-                strict=True,
-            )
-        ],
-    )
+    ids = reserve_ids(conn, len(exts))
+    parent_ids, thread_ids = _threaded(conn, venue, exts, ids, c, chain_gains(c, columns))
+    placed = (ids, parent_ids, thread_ids, repeat(venue, len(ids)), exts, parents)
+    authored = map(authors.__getitem__, handles)
+    execute_rows(conn, _insert_sql(conn), zip(*placed, authored, *columns, strict=True))
 
 
 def _post_dict(rows: VenueRows, i: int, venue: int, authors: dict[str, int]) -> dict[str, object]:
     """A changed post as the columns an UPDATE sets (ids and thread are decided again)."""
     values = (venue, rows.external_ids[i], rows.parents[i], authors[rows.handles[i]])
-    return dict(zip(POST_COLUMNS[3:], (*values, *rows.tails[i]), strict=True))
+    tail = (col[i] for col in rows.columns)
+    return dict(zip(POST_COLUMNS[3:], (*values, *tail), strict=True))
 
 
-def _threaded_ids(
-    conn: Connection, venue: int, exts: list[str], c: Chains, gains: dict[int, Gain]
-) -> list[tuple[int, int | None, int | None]]:
-    """(post id, parent id, thread id) of each new post; new threads are created with what
-    the batch brings them, stored ones have it added."""
-    ids = reserve_ids(conn, len(exts))
+def _threaded(
+    conn: Connection, venue: int, exts: list[str], ids: list[int], c: Chains, gains: dict[int, Gain]
+) -> tuple[list[int | None], list[int | None]]:
+    """The parent id and thread id of each new post (``ids``, in batch order); new threads
+    are created with what the batch brings them, stored ones have it added."""
     heads = chain_heads(c, exts, stored_parents(conn, venue, sorted(set(c.outside.values()))))
     tids = create_threads(conn, venue, new_roots(heads, ids, gains))
     grown: dict[int, Gain] = {}
