@@ -68,7 +68,9 @@ class TextSignals:
         context = context_matrix(batch.posts, batch.texts, batch.triggers)
         proba = self.stack_.predict_proba(batch.features, context)
         out = _sentiment(proba["sentiment"])
-        proba["referral"] = _explicit_referrals(batch.texts, proba["referral"])
+        proba["referral"] = _explicit_referrals(
+            batch.texts, proba["referral"], self.stack_.thresholds_["referral"]
+        )
         for head in ("gratitude", "complaint", "apology", "solved", "referral"):
             out[head] = Column(proba[head], _yes_no(proba[head], self.stack_.thresholds_[head]))
         out["uninvited_mention"] = _uninvited(batch.posts, proba, self.stack_.thresholds_)
@@ -87,13 +89,14 @@ def _sentiment(p: np.ndarray) -> dict[str, Column]:
     }
 
 
-def _explicit_referrals(texts: Sequence[str], scores: np.ndarray) -> np.ndarray:
-    """An explicit "I recommend…" is a referral whatever the few training examples say."""
+def _explicit_referrals(texts: Sequence[str], scores: np.ndarray, threshold: float) -> np.ndarray:
+    """An explicit "I recommend…" is a referral whatever the few training examples say:
+    its score is raised to at least 0.8 and to the head's threshold."""
     search = RECOMMENDS.search
     hits = np.fromiter(
         ("recommend" in t.lower() and search(t) is not None for t in texts), bool, len(texts)
     )
-    return np.where(hits, np.maximum(scores, 0.8), scores)
+    return np.where(hits, np.maximum(scores, max(0.8, threshold)), scores)
 
 
 def _question(hits: np.ndarray) -> Column:
