@@ -54,7 +54,7 @@ class VenueRows:
     # POST_COLUMNS[TAIL:], a tuple per column: cheaper to pickle than a tuple per row, and
     # the writer zips them with the ids it decides without building a row in Python
     columns: list[tuple[object, ...]] = field(default_factory=list)
-    # handle -> (display name, followers, role, brand); a staff role wins over customer
+    # handle -> (handle, display name, followers, role, brand); a staff role wins over customer
     authors: dict[str, tuple[object, ...]] = field(default_factory=dict)
     received: int = 0  # records read for this venue, repeats included
     chains: Chains | None = None  # the batch's reply chains, should every post be new
@@ -128,8 +128,8 @@ def _add(
         _tail(p, role, _sqlite_time(p, iso) if dialect == "sqlite" else None, digest, source)
     )
     known = rows.authors.get(p.author)
-    if known is None or known[2] == Role.CUSTOMER:
-        rows.authors[p.author] = (p.author_name, p.followers, role, p.brand)
+    if known is None or known[3] == Role.CUSTOMER:
+        rows.authors[p.author] = (p.author, p.author_name, p.followers, role, p.brand)
 
 
 def _sqlite_time(p: RawPost, iso: str) -> str:

@@ -50,12 +50,12 @@ def author_ids(
 ) -> dict[str, int]:
     """Ids of the batch's authors in ``venue``, creating new ones; staff roles win.
 
-    ``authors`` maps each handle to (display name, followers, role, brand)."""
+    ``authors`` maps each handle to (handle, display name, followers, role, brand)."""
     sql = (
         "INSERT INTO authors (venue_id, handle, display_name, followers, role, brand) "
-        f"VALUES ({marks(conn, 6)}) ON CONFLICT (venue_id, handle) DO NOTHING"
+        f"VALUES ({int(venue)}, {marks(conn, 5)}) ON CONFLICT (venue_id, handle) DO NOTHING"
     )
-    conn.exec_driver_sql(sql, [(venue, handle, *a) for handle, a in authors.items()])
+    execute_rows(conn, sql, authors.values())
     found = lookup(
         conn,
         f"SELECT handle, id, role FROM authors WHERE venue_id = {marks(conn, 1)} "
@@ -66,16 +66,15 @@ def author_ids(
     ids: dict[str, int] = {}
     for handle, aid, role in found:
         ids[handle] = aid
-        _promote(conn, aid, role, authors[handle])
+        if role == Role.CUSTOMER and authors[handle][3] != Role.CUSTOMER:
+            _promote(conn, aid, authors[handle])
     return ids
 
 
-def _promote(conn: Connection, aid: int, role: str, wanted: tuple[object, ...]) -> None:
-    _, _, new_role, brand = wanted
-    if role == Role.CUSTOMER and new_role != Role.CUSTOMER:
-        conn.execute(
-            update(s.authors).where(s.authors.c.id == aid).values(role=new_role, brand=brand)
-        )
+def _promote(conn: Connection, aid: int, wanted: tuple[object, ...]) -> None:
+    """A known customer seen acting as staff takes the staff role and brand."""
+    _, _, _, role, brand = wanted
+    conn.execute(update(s.authors).where(s.authors.c.id == aid).values(role=role, brand=brand))
 
 
 def existing_hashes(conn: Connection, venue: int, ids: list[str]) -> dict[str, str]:
@@ -91,7 +90,11 @@ def write_posts(conn: Connection, venue: int, rows: VenueRows) -> BatchCounts:
     known = existing_hashes(conn, venue, rows.external_ids)
     new: list[int] = []
     changed: list[int] = []
+    if not known:  # the usual case of a load: every post is new
+        new = list(range(len(rows.digests)))
     for i, (ext, digest) in enumerate(zip(rows.external_ids, rows.digests, strict=True)):
+        if not known:
+            break
         old = known.get(ext)
         if old is None:
             new.append(i)
