@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, text
 
-from goodword.store.dialect import codepoint, lookup, marks
+from goodword.store.dialect import codepoint, insert_returning, lookup, marks
 
 # Named tuples, not dataclasses: a million-post load makes hundreds of thousands of each.
 
@@ -194,11 +194,11 @@ def create_threads(
 ) -> dict[str, int]:
     """Thread ids for new roots, created with their counts and times (see :func:`new_roots`);
     a thread already held under a root's external id gains them."""
-    if not roots:
-        return {}
-    sql = (
+    head = (
         "INSERT INTO threads (venue_id, root_external_id, root_post_id, orphan, post_count, "
-        f"started_at, last_post_at, brand, title) VALUES ({marks(conn, 9)}) "
+        "started_at, last_post_at, brand, title)"
+    )
+    tail = (
         "ON CONFLICT (venue_id, root_external_id) DO UPDATE SET "
         "root_post_id = excluded.root_post_id, orphan = excluded.orphan, "
         "post_count = threads.post_count + excluded.post_count, "
@@ -208,11 +208,8 @@ def create_threads(
         "THEN threads.last_post_at ELSE excluded.last_post_at END, "
         f"brand = coalesce(CASE WHEN {codepoint(conn, 'threads.brand')} < excluded.brand "
         "THEN threads.brand ELSE excluded.brand END, threads.brand, excluded.brand), "
-        "title = excluded.title"
+        "title = excluded.title "
+        "RETURNING root_external_id, id"
     )
-    conn.exec_driver_sql(sql, [(venue, ext, *values) for ext, values in roots.items()])
-    find = (
-        f"SELECT root_external_id, id FROM threads WHERE venue_id = {marks(conn, 1)} "
-        "AND root_external_id IN ({})"
-    )
-    return dict(lookup(conn, find, venue, list(roots)))
+    rows = [(venue, ext, *values) for ext, values in roots.items()]
+    return dict(insert_returning(conn, head, rows, tail))  # type: ignore[arg-type]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -56,3 +57,29 @@ def execute_rows(conn: Connection, sql: str, rows: Iterable[tuple[Any, ...]]) ->
         cursor.executemany(sql, rows)
     finally:
         cursor.close()
+
+
+def insert_returning(
+    conn: Connection, head: str, rows: Sequence[tuple[Any, ...]], tail: str
+) -> list[tuple[Any, ...]]:
+    """``{head} VALUES (…), (…) {tail}`` over ``rows``, many rows a statement (as many as the
+    bound-parameter limit allows), on the driver's cursor; the rows its RETURNING clause gives.
+
+    One multi-row statement returns the ids it assigned, where ``executemany`` would need a
+    lookup afterwards."""
+    if not rows:
+        return []
+    width = len(rows[0])
+    mark = f"({marks(conn, width)})"
+    per = 30000 // width  # SQLite allows 32,766 bound parameters, PostgreSQL 65,535
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    out: list[tuple[Any, ...]] = []
+    try:
+        for i in range(0, len(rows), per):
+            part = rows[i : i + per]
+            values = ", ".join([mark] * len(part))
+            cursor.execute(f"{head} VALUES {values} {tail}", list(chain.from_iterable(part)))
+            out += cursor.fetchall()
+    finally:
+        cursor.close()
+    return out

@@ -22,7 +22,15 @@ from goodword.store.batch_threads import (
     reserve_ids,
     stored_parents,
 )
-from goodword.store.dialect import chunks, codepoint, execute_rows, insert, lookup, marks
+from goodword.store.dialect import (
+    chunks,
+    codepoint,
+    execute_rows,
+    insert,
+    insert_returning,
+    lookup,
+    marks,
+)
 from goodword.store.prepare import POST_COLUMNS, VenueRows, chain_gains
 
 
@@ -48,33 +56,25 @@ def venue_id(conn: Connection, key: str, kind: str) -> int:
 def author_ids(
     conn: Connection, venue: int, authors: dict[str, tuple[object, ...]]
 ) -> dict[str, int]:
-    """Ids of the batch's authors in ``venue``, creating new ones; staff roles win.
+    """Ids of the batch's authors in ``venue``, creating new ones; staff roles win: a known
+    customer seen acting as staff takes the staff role and brand.
 
     ``authors`` maps each handle to (handle, display name, followers, role, brand)."""
-    sql = (
-        "INSERT INTO authors (venue_id, handle, display_name, followers, role, brand) "
-        f"VALUES ({int(venue)}, {marks(conn, 5)}) ON CONFLICT (venue_id, handle) DO NOTHING"
+    head = "INSERT INTO authors (venue_id, handle, display_name, followers, role, brand)"
+    tail = (
+        "ON CONFLICT (venue_id, handle) DO UPDATE "
+        "SET role = excluded.role, brand = excluded.brand "
+        f"WHERE authors.role = '{Role.CUSTOMER}' AND excluded.role <> '{Role.CUSTOMER}' "
+        "RETURNING handle, id"
     )
-    execute_rows(conn, sql, authors.values())
-    found = lookup(
-        conn,
-        f"SELECT handle, id, role FROM authors WHERE venue_id = {marks(conn, 1)} "
-        "AND handle IN ({})",
-        venue,
-        list(authors),
-    )
-    ids: dict[str, int] = {}
-    for handle, aid, role in found:
-        ids[handle] = aid
-        if role == Role.CUSTOMER and authors[handle][3] != Role.CUSTOMER:
-            _promote(conn, aid, authors[handle])
+    rows = [(venue, *a) for a in authors.values()]
+    ids = dict(insert_returning(conn, head, rows, tail))
+    if len(ids) < len(authors):  # the ones held already, unchanged
+        sql = (
+            f"SELECT handle, id FROM authors WHERE venue_id = {marks(conn, 1)} AND handle IN ({{}})"
+        )
+        ids.update(lookup(conn, sql, venue, [h for h in authors if h not in ids]))
     return ids
-
-
-def _promote(conn: Connection, aid: int, wanted: tuple[object, ...]) -> None:
-    """A known customer seen acting as staff takes the staff role and brand."""
-    _, _, _, role, brand = wanted
-    conn.execute(update(s.authors).where(s.authors.c.id == aid).values(role=role, brand=brand))
 
 
 def existing_hashes(conn: Connection, venue: int, ids: list[str]) -> dict[str, str]:
