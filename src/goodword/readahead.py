@@ -10,6 +10,7 @@ batches in the same order.
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import pickle
 import queue
@@ -86,7 +87,7 @@ def _take(receive: Any, reader: Any, ready: queue.Queue, stop: threading.Event) 
     kind = "batch"
     while kind == "batch" and not stop.is_set():
         try:
-            kind, item = receive.recv()
+            kind, item = pickle.loads(receive.recv_bytes())
         except EOFError:
             reader.join(timeout=5)
             kind, item = (
@@ -119,14 +120,25 @@ def _read(records: Records, args: tuple[str, str, int, int], receive: Any, send:
     source, dialect, size, skip_to = args
     try:
         for batch in batches_of(records(), size, skip_to):
-            send.send(("batch", prepare(batch, source, dialect)))
-        send.send((_DONE, None))
+            send.send_bytes(_batch_bytes(("batch", prepare(batch, source, dialect))))
+        send.send_bytes(pickle.dumps((_DONE, None)))
     except (BrokenPipeError, ConnectionResetError):
         return
     except Exception as exc:  # the writer raises it again
-        send.send(("error", _portable(exc)))
+        send.send_bytes(pickle.dumps(("error", _portable(exc))))
     finally:
         send.close()
+
+
+def _batch_bytes(item: tuple[str, PreparedBatch]) -> memoryview:
+    """A batch pickled without a memo, in a third of the time: remembering each of a batch's
+    hundreds of thousands of strings is most of what pickling it costs. A batch holds no
+    cycles, and the few objects it shares are simply written twice."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo
+    pickler.dump(item)
+    return buffer.getbuffer()
 
 
 def _portable(exc: Exception) -> Exception:
