@@ -141,7 +141,8 @@ def _sqlite_time(p: RawPost, iso: str) -> str:
 
 def _tail(p: RawPost, role: str, when: str | None, digest: str, source: str) -> tuple[object, ...]:
     """The row's columns from ``role`` on, in POST_COLUMNS order (``when``: None on
-    PostgreSQL, which takes the datetime)."""
+    PostgreSQL, which takes the datetime and a bool; SQLite gets its text and an int, which
+    its driver binds without looking for an adapter)."""
     return (
         role,
         p.brand,
@@ -152,7 +153,7 @@ def _tail(p: RawPost, role: str, when: str | None, digest: str, source: str) -> 
         p.url,
         p.score,
         p.rating,
-        p.accepted,
+        p.accepted if when is None else int(p.accepted),
         p.product_hint,
         _raw(p.raw),
         digest,

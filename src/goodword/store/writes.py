@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import repeat
 
 from sqlalchemy import Connection, bindparam, select, update
 
@@ -31,7 +30,7 @@ from goodword.store.dialect import (
     lookup,
     marks,
 )
-from goodword.store.prepare import POST_COLUMNS, VenueRows, chain_gains
+from goodword.store.prepare import POST_COLUMNS, TAIL, VenueRows, chain_gains
 
 
 def now() -> datetime:
@@ -125,9 +124,10 @@ def _insert_new(
         c = chains(exts, parents)
     ids = reserve_ids(conn, len(exts))
     parent_ids, thread_ids = _threaded(conn, venue, exts, ids, c, chain_gains(c, columns))
-    placed = (ids, parent_ids, thread_ids, repeat(venue, len(ids)), exts, parents)
+    sql, bound = _insert_sql(conn, venue, columns)
     authored = map(authors.__getitem__, handles)
-    execute_rows(conn, _insert_sql(conn), zip(*placed, authored, *columns, strict=True))
+    placed = (ids, parent_ids, thread_ids, exts, parents, authored)
+    execute_rows(conn, sql, zip(*placed, *bound, strict=True))
 
 
 def _post_dict(rows: VenueRows, i: int, venue: int, authors: dict[str, int]) -> dict[str, object]:
@@ -179,9 +179,26 @@ def _add_to_threads(conn: Connection, grown: dict[int, Gain]) -> None:
     )
 
 
-def _insert_sql(conn: Connection) -> str:
-    cols = ", ".join(POST_COLUMNS)
-    return f"INSERT INTO posts ({cols}) VALUES ({marks(conn, len(POST_COLUMNS))})"
+def _insert_sql(
+    conn: Connection, venue: int, columns: list[tuple[object, ...]]
+) -> tuple[str, list[tuple[object, ...]]]:
+    """The posts INSERT of a batch whose POST_COLUMNS[TAIL:] are ``columns``, and the ones
+    it binds. The venue and any column empty in the whole batch (a tweet has no title, url,
+    score or rating) are written into the statement: Python's sqlite3 binds None only after
+    looking for an adapter, which for a batch of tweets cost more than all its text."""
+    names = ["id", "parent_id", "thread_id", "external_id", "parent_external_id", "author_id"]
+    values = [marks(conn, len(names)), str(int(venue))]
+    names.append("venue_id")
+    bound = []
+    for name, column in zip(POST_COLUMNS[TAIL:], columns, strict=True):
+        names.append(name)
+        if column.count(None) == len(column):
+            values.append("NULL")
+        else:
+            values.append(marks(conn, 1))
+            bound.append(column)
+    sql = f"INSERT INTO posts ({', '.join(names)}) VALUES ({', '.join(values)})"
+    return sql, bound
 
 
 def _update_posts(conn: Connection, venue: int, rows: list[dict[str, object]]) -> None:
