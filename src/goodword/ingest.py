@@ -17,7 +17,7 @@ from goodword import sources
 from goodword.errors import SourceError
 from goodword.model import IngestReport
 from goodword.products import link_products
-from goodword.readahead import prepared_batches
+from goodword.readahead import few_collections, prepared_batches
 from goodword.store import Store, runs
 from goodword.store.prepare import PreparedBatch
 from goodword.store.threading import rethread
@@ -61,6 +61,7 @@ def ingest_path(
         store.engine.dispose()  # the reader forks with no open database connection
     venues: dict[str, int] = {}
     with (
+        few_collections(),
         prepared_batches(
             lambda: source.read(path, venue=venue),
             source=key,

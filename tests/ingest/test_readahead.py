@@ -50,6 +50,26 @@ def test_a_reader_process_writes_the_same_database(tmp_path: Path, shared_data: 
     assert len(dumps[0]["threads"]) > 1000
 
 
+def test_the_collector_thresholds_come_back_after_an_ingest(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    import gc
+
+    from goodword.readahead import FEW_COLLECTIONS
+
+    before = gc.get_threshold()
+    inside: list[tuple[int, ...]] = []
+    store = Store.open(f"sqlite:///{tmp_path / 'x.db'}")
+    ingest_path(
+        store,
+        shared_data / "twcs-head5000" / "twcs.csv",
+        batch_size=2000,
+        progress=lambda _: inside.append(gc.get_threshold()),
+    )
+    assert set(inside) == {FEW_COLLECTIONS}
+    assert gc.get_threshold() == before != FEW_COLLECTIONS
+
+
 def test_a_source_error_in_the_reader_reaches_the_caller(tmp_path: Path) -> None:
     path = tmp_path / "broken.csv"
     path.write_text(",tweet_id,author_id,inbound,created_at\n0,1,a,True,x\n", encoding="utf-8")
