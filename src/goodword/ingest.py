@@ -14,10 +14,11 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from goodword import sources
+from goodword.collector import few_collections
 from goodword.errors import SourceError
 from goodword.model import IngestReport
 from goodword.products import link_products
-from goodword.readahead import few_collections, prepared_batches
+from goodword.readahead import prepared_batches
 from goodword.store import Store, runs
 from goodword.store.prepare import PreparedBatch
 from goodword.store.threading import rethread

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from goodword.collector import FEW_COLLECTIONS
 from goodword.model import RawPost, Reject
 from goodword.store.prepare import PreparedBatch, batches_of, prepare
 
@@ -30,23 +31,6 @@ Records = Callable[[], Iterable[RawPost | Reject]]
 
 _DONE = "done"
 AHEAD = 2  # batches taken off the pipe and waiting for the writer
-
-# The cyclic collector's thresholds while batches stream: a batch makes hundreds of thousands
-# of tuples and strings that only reference counting frees, and with the default first
-# threshold (700 allocations) the collector ran thousands of times a file, re-examining each
-# batch's live objects: a fifth of the reader's time.
-FEW_COLLECTIONS = (100_000, 50, 1000)
-
-
-@contextmanager
-def few_collections() -> Iterator[None]:
-    """Collect cyclic garbage rarely inside the block (the earlier thresholds come back)."""
-    before = gc.get_threshold()
-    gc.set_threshold(*FEW_COLLECTIONS)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 @contextmanager

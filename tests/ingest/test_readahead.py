@@ -55,7 +55,7 @@ def test_the_collector_thresholds_come_back_after_an_ingest(
 ) -> None:
     import gc
 
-    from goodword.readahead import FEW_COLLECTIONS
+    from goodword.collector import FEW_COLLECTIONS
 
     before = gc.get_threshold()
     inside: list[tuple[int, ...]] = []
