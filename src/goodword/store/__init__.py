@@ -87,8 +87,12 @@ class Store:
             try:
                 yield conn
                 if tuned:
+                    # the index build's sort spills to a temporary file past the page cache,
+                    # rather than holding every key in memory
+                    _pragmas(conn, temp_store="FILE")
                     with conn.begin():
                         _restore_indexes(conn)
+                    _pragmas(conn, temp_store="MEMORY")
                     _pragmas(conn, foreign_keys="ON", wal_autocheckpoint=1000)
                     reset = True
             finally:
