@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import itemgetter
 
 from sqlalchemy import Connection, bindparam, select, update
 
@@ -52,6 +53,9 @@ def venue_id(conn: Connection, key: str, kind: str) -> int:
     return conn.execute(select(s.venues.c.id).where(s.venues.c.key == key)).scalar_one()
 
 
+_AUTHOR_COLUMNS = ("handle", "display_name", "followers", "role", "brand")
+
+
 def author_ids(
     conn: Connection, venue: int, authors: dict[str, tuple[object, ...]]
 ) -> dict[str, int]:
@@ -59,14 +63,19 @@ def author_ids(
     customer seen acting as staff takes the staff role and brand.
 
     ``authors`` maps each handle to (handle, display name, followers, role, brand)."""
-    head = "INSERT INTO authors (venue_id, handle, display_name, followers, role, brand)"
+    values = list(authors.values())
+    # columns empty for every author of the batch (a tweet's author has no display name
+    # here) are left to default to NULL rather than bound as None (see _insert_sql)
+    keep = [j for j in range(len(_AUTHOR_COLUMNS)) if any(a[j] is not None for a in values)]
+    pick = itemgetter(*keep)
+    head = f"INSERT INTO authors (venue_id, {', '.join(_AUTHOR_COLUMNS[j] for j in keep)})"
     tail = (
         "ON CONFLICT (venue_id, handle) DO UPDATE "
         "SET role = excluded.role, brand = excluded.brand "
         f"WHERE authors.role = '{Role.CUSTOMER}' AND excluded.role <> '{Role.CUSTOMER}' "
         "RETURNING handle, id"
     )
-    rows = [(venue, *a) for a in authors.values()]
+    rows = [(venue, *pick(a)) for a in values]
     ids = dict(insert_returning(conn, head, rows, tail))
     if len(ids) < len(authors):  # the ones held already, unchanged
         sql = (
