@@ -66,7 +66,7 @@ class TextSignals:
     def predict(self, batch: Batch) -> dict[str, Column]:
         """Every signal of ``signals`` for the posts of ``batch``."""
         context = context_matrix(batch.posts, batch.texts, batch.triggers)
-        proba = self.stack_.predict_proba(batch.features, context)
+        proba = self.stack_.predict_proba(batch.features, context, batch.words)
         out = _sentiment(proba["sentiment"])
         proba["referral"] = _explicit_referrals(
             batch.texts, proba["referral"], self.stack_.thresholds_["referral"]

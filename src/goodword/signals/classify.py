@@ -10,17 +10,24 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 
+from goodword.collector import few_collections
 from goodword.signals.base import BINARY_SIGNALS, Analyzer, Batch, Column, PostInput
 
 BINARY = BINARY_SIGNALS
 
 
 def analyze(analyzers: Sequence[Analyzer], posts: Sequence[PostInput]) -> dict[str, Column]:
-    """Every analyzer's signals for ``posts``, sharing one feature matrix."""
+    """Every analyzer's signals for ``posts``, sharing one feature matrix.
+
+    The cyclic collector runs rarely meanwhile (:func:`few_collections`): a batch makes
+    hundreds of thousands of short-lived objects (words, lists, tuples), and the default
+    thresholds had it re-examine them again and again (about a sixth of the time).
+    """
     batch = Batch(posts)
     readings: dict[str, Column] = {}
-    for analyzer in analyzers:
-        readings.update(analyzer.predict(batch))
+    with few_collections():
+        for analyzer in analyzers:
+            readings.update(analyzer.predict(batch))
     return readings
 
 
