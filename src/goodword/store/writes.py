@@ -100,14 +100,13 @@ def write_posts(conn: Connection, venue: int, rows: VenueRows) -> BatchCounts:
     changed: list[int] = []
     if not known:  # the usual case of a load: every post is new
         new = list(range(len(rows.digests)))
-    for i, (ext, digest) in enumerate(zip(rows.external_ids, rows.digests, strict=True)):
-        if not known:
-            break
-        old = known.get(ext)
-        if old is None:
-            new.append(i)
-        elif old != digest:
-            changed.append(i)
+    else:
+        for i, (ext, digest) in enumerate(zip(rows.external_ids, rows.digests, strict=True)):
+            old = known.get(ext)
+            if old is None:
+                new.append(i)
+            elif old != digest:
+                changed.append(i)
     if new:
         _insert_new(conn, venue, rows, new if len(new) < len(rows.digests) else None, authors)
     if changed:
