@@ -25,3 +25,14 @@ def test_migrations_match_schema(store: Store) -> None:
     with store.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
+
+
+def test_an_old_sqlite_library_is_refused_with_what_to_do() -> None:
+    import pytest
+
+    from goodword.errors import StoreError
+    from goodword.store import _check_sqlite
+
+    _check_sqlite((3, 35, 0))
+    with pytest.raises(StoreError, match=r"3\.34\.1; goodword needs 3\.35\.0 or newer"):
+        _check_sqlite((3, 34, 1))

@@ -7,6 +7,7 @@ modules take a SQLAlchemy ``Connection``.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -142,13 +143,27 @@ def _alembic_config(conn: Connection) -> Any:
     return cfg
 
 
+SQLITE_NEEDED = (3, 35, 0)  # RETURNING, which ingest's multi-row inserts read their ids from
+
+
 def _engine(url: str) -> Engine:
     if url.startswith("sqlite"):
+        _check_sqlite(sqlite3.sqlite_version_info)
         _ensure_parent(url)
         engine = create_engine(url, connect_args={"timeout": 60})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _check_sqlite(version: tuple[int, int, int]) -> None:
+    if version < SQLITE_NEEDED:
+        needed = ".".join(map(str, SQLITE_NEEDED))
+        raise StoreError(
+            f"this Python's SQLite library is {'.'.join(map(str, version))}; goodword needs "
+            f"{needed} or newer (Python 3.11+ from python.org, Ubuntu 22.04+ and Debian 12+ "
+            "have it). Use a newer Python build, or PostgreSQL via GOODWORD_DATABASE_URL."
+        )
 
 
 def _ensure_parent(url: str) -> None:
