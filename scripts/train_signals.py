@@ -30,7 +30,8 @@ def main() -> int:
     tasks = public_tasks(data) + [home_task(h, data) for h in HOME_MADE]
     heads = {t.head: fit_head(t) for t in tasks}
     stack = HeadStack().fit(heads)
-    digest = hashlib.sha1(stack.weights_.data.tobytes()).hexdigest()[:8]
+    thresholds = json.dumps([stack.thresholds_, stack.unknown_place_thresholds_], sort_keys=True)
+    digest = hashlib.sha1(stack.weights_.data.tobytes() + thresholds.encode()).hexdigest()[:8]
     version = f"1.0+{digest}"
     out = shipped(SIGNALS_MODEL)
     joblib.dump({"stack": stack, "version": version}, out, compress=3)

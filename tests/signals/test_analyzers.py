@@ -121,3 +121,13 @@ def test_public_heads_read_the_words_not_where_the_post_sits(text: str) -> None:
         scores = [r[name].scores[0] for r in readings]
         assert scores == pytest.approx([scores[0]] * len(PLACES), abs=1e-6), name
     assert len({r["sentiment"].labels[0] for r in readings}) == 1
+
+
+def test_a_post_with_its_place_unknown_reads_as_classify_reads_it() -> None:
+    """The copies home-made heads also train on are what `goodword classify` sees."""
+    from goodword.signals.base import PostInput
+    from goodword.signals.training import design_of, unknown_place
+
+    text = "@acme thanks, that fixed it"
+    placed = PostInput(text, role="customer", reply_to_role="staff", is_root=False, brand="acme")
+    assert (unknown_place(design_of([placed])) != design_of([PostInput(text)])).nnz == 0

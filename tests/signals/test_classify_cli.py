@@ -43,6 +43,46 @@ def test_classify_writes_one_json_object_per_line() -> None:
     assert records[0]["gratitude"] > 0.8 and records[1]["complaint"] > 0.5
 
 
+def test_classify_scores_reach_one_half_where_the_model_says_yes() -> None:
+    """Yes/no fields are rescaled so 0.5 is each head's decision; the model's own
+    probabilities sit under "probability"."""
+    from goodword.signals.analyzers import TextSignals
+    from goodword.signals.base import Batch, PostInput
+
+    texts = [
+        "@115712 Please send us a Private Message so that we can further assist you.",
+        "@sprintcare I have sent several private messages and no one is responding as usual",
+        "I'm so sorry, that was our mistake. We have refunded your order.",
+        "Thanks, that worked! All sorted now.",
+        "I recommend the Baratza Encore to anyone starting out, you should get one",
+    ]
+    result = runner.invoke(app, ["classify", "-"], input="\n".join(texts) + "\n")
+    assert result.exit_code == 0, result.output
+    records = [json.loads(x) for x in result.stdout.splitlines()]
+    readings = TextSignals().fit().predict(Batch([PostInput(t) for t in texts]))
+    for i, r in enumerate(records):
+        for name in ("apology", "solved", "referral", "uninvited_mention"):
+            said_yes = readings[name].labels[i] == "yes"
+            assert (r[name] >= 0.5) == said_yes, (name, texts[i], r[name])
+            assert r["probability"][name] == round(float(readings[name].scores[i]), 4)
+    # a staff reply read without its thread is not taken for a customer's uninvited mention
+    assert records[0]["uninvited_mention"] < 0.5
+    assert records[4]["referral"] >= 0.5
+
+
+def test_posts_without_a_place_take_the_stricter_threshold() -> None:
+    from goodword.signals.analyzers import TextSignals
+    from goodword.signals.base import Batch, PostInput
+
+    analyzer = TextSignals().fit()
+    unknown = analyzer.stack_.unknown_place_thresholds_
+    assert set(unknown) == {"solved", "apology", "referral", "uninvited_mention"}
+    posts = [PostInput("it works now, thanks"), PostInput("it works now, thanks", role="customer")]
+    cuts = analyzer.predict(Batch(posts))["solved"].cuts
+    assert cuts is not None
+    assert list(cuts) == [unknown["solved"], analyzer.stack_.thresholds_["solved"]]
+
+
 def _write_csv(path: Path) -> Path:
     rows = [
         ("I want my money back", "billing/refund"),

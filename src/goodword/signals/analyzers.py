@@ -38,7 +38,7 @@ def load_bundle(path: Path) -> dict:
         ) from exc
 
 
-def _yes_no(scores: np.ndarray, threshold: float) -> tuple[str, ...]:
+def _yes_no(scores: np.ndarray, threshold: float | np.ndarray) -> tuple[str, ...]:
     return tuple(np.where(scores >= threshold, "yes", "no").tolist())
 
 
@@ -68,16 +68,28 @@ class TextSignals:
         context = context_matrix(batch.posts, batch.texts, batch.triggers)
         proba = self.stack_.predict_proba(batch.features, context, batch.words)
         out = _sentiment(proba["sentiment"])
-        proba["referral"] = _explicit_referrals(
-            batch.texts, proba["referral"], self.stack_.thresholds_["referral"]
-        )
+        cuts = {head: self._cuts(batch.posts, head) for head in BINARY_HEADS}
+        proba["referral"] = _explicit_referrals(batch.texts, proba["referral"], cuts["referral"])
         for head in ("gratitude", "complaint", "apology", "solved", "referral"):
-            out[head] = Column(proba[head], _yes_no(proba[head], self.stack_.thresholds_[head]))
-        out["uninvited_mention"] = _uninvited(batch.posts, proba, self.stack_.thresholds_)
+            out[head] = Column(proba[head], _yes_no(proba[head], cuts[head]), cuts[head])
+        out["uninvited_mention"] = _uninvited(batch.posts, proba, cuts["uninvited_mention"])
         out["question"] = _question(context[:, CONTEXT_COLUMNS.index("cue_question")])
         out["shareability"] = _shareability(batch.posts, proba)
         _apply_context(batch.posts, out)
         return out
+
+    def _cuts(self, posts: Sequence[PostInput], head: str) -> np.ndarray:
+        """The score at which ``head`` says yes, per post. A post whose place in a thread is
+        unknown (no author role, as in ``goodword classify``) takes the threshold its head
+        learnt for such posts, where it has one: the words alone must say more."""
+        cut = np.full(len(posts), self.stack_.thresholds_[head])
+        unknown = getattr(self.stack_, "unknown_place_thresholds_", {}).get(head)
+        if unknown is not None:
+            cut[np.fromiter((p.role is None for p in posts), bool, len(posts))] = unknown
+        return cut
+
+
+BINARY_HEADS = ("gratitude", "complaint", "apology", "solved", "referral", "uninvited_mention")
 
 
 def _sentiment(p: np.ndarray) -> dict[str, Column]:
@@ -89,14 +101,14 @@ def _sentiment(p: np.ndarray) -> dict[str, Column]:
     }
 
 
-def _explicit_referrals(texts: Sequence[str], scores: np.ndarray, threshold: float) -> np.ndarray:
+def _explicit_referrals(texts: Sequence[str], scores: np.ndarray, cuts: np.ndarray) -> np.ndarray:
     """An explicit "I recommend…" is a referral whatever the few training examples say:
-    its score is raised to at least 0.8 and to the head's threshold."""
+    its score is raised to at least 0.8 and to the post's threshold."""
     search = RECOMMENDS.search
     hits = np.fromiter(
         ("recommend" in t.lower() and search(t) is not None for t in texts), bool, len(texts)
     )
-    return np.where(hits, np.maximum(scores, max(0.8, threshold)), scores)
+    return np.where(hits, np.maximum(scores, np.maximum(0.8, cuts)), scores)
 
 
 def _question(hits: np.ndarray) -> Column:
@@ -104,11 +116,11 @@ def _question(hits: np.ndarray) -> Column:
     return Column(scores, _yes_no(scores, 0.5))
 
 
-def _uninvited(posts: Sequence[PostInput], proba: dict, thresholds: dict) -> Column:
+def _uninvited(posts: Sequence[PostInput], proba: dict, cuts: np.ndarray) -> Column:
     scores = proba["uninvited_mention"].copy()
     staff = np.fromiter((p.role in ("staff", "brand") for p in posts), bool, len(posts))
     scores[staff] = 0.0
-    return Column(scores, _yes_no(scores, thresholds["uninvited_mention"]))
+    return Column(scores, _yes_no(scores, cuts), cuts)
 
 
 def _reach(posts: Sequence[PostInput]) -> np.ndarray:
@@ -137,7 +149,10 @@ def _apply_context(posts: Sequence[PostInput], out: dict[str, Column]) -> None:
         labels = tuple(
             "yes" if a else lbl for a, lbl in zip(accepted, out["solved"].labels, strict=True)
         )
-        out["solved"] = Column(scores, labels)
+        cuts = out["solved"].cuts
+        if cuts is not None:  # an accepted answer is yes whatever its score
+            cuts = np.where(accepted, np.minimum(cuts, scores), cuts)
+        out["solved"] = Column(scores, labels, cuts)
 
 
 class DelightOccasions:

@@ -54,10 +54,12 @@ class PostInput:
 
 @dataclass(frozen=True)
 class Column:
-    """One signal over a batch: a score per post and, where the signal has one, a label."""
+    """One signal over a batch: a score per post and, where the signal has one, a label;
+    for a yes/no signal, ``cuts`` holds the score at which each post's label turns yes."""
 
     scores: np.ndarray
     labels: tuple[str | None, ...] | None = None
+    cuts: np.ndarray | None = None
 
 
 class Batch:

@@ -43,6 +43,20 @@ def read_texts(lines: Iterable[str]) -> Iterator[str]:
         yield line
 
 
+def decision_score(column: Column, i: int) -> float:
+    """Post ``i``'s score on a yes/no signal, rescaled so that 0.5 is where the model says
+    yes: its threshold (tuned for precision, and for a post without context higher still)
+    becomes 0.5 and the order of scores is kept. The model's probability itself is kept
+    under ``probability``."""
+    score = float(column.scores[i])
+    cut = 0.5 if column.cuts is None else float(column.cuts[i])
+    if not 0.0 < cut < 1.0:
+        return score
+    if score < cut:
+        return 0.5 * score / cut
+    return 0.5 + 0.5 * (score - cut) / (1.0 - cut)
+
+
 def _record(readings: dict[str, Column], i: int) -> dict[str, object]:
     sentiment = readings["sentiment"]
     out: dict[str, object] = {
@@ -50,7 +64,8 @@ def _record(readings: dict[str, Column], i: int) -> dict[str, object]:
         "sentiment_score": round(float(readings["polarity"].scores[i]), 4),
         "sentiment_probability": round(float(sentiment.scores[i]), 4),
     }
-    out.update({name: round(float(readings[name].scores[i]), 4) for name in BINARY})
+    out.update({name: round(decision_score(readings[name], i), 4) for name in BINARY})
+    out["probability"] = {name: round(float(readings[name].scores[i]), 4) for name in BINARY}
     for name in ("taxonomy", "delight", "shareability"):
         if name in readings:
             out[name] = readings[name].labels[i]

@@ -104,6 +104,12 @@ class HeadStack(BaseEstimator):
             start += coef.shape[0]
         self.classes_ = {name: h.classes_ for name, h in heads.items()}
         self.thresholds_ = {name: h.threshold for name, h in heads.items()}
+        # heads that also learnt a threshold for posts whose place in a thread is unknown
+        self.unknown_place_thresholds_ = {
+            name: h.unknown_place_threshold
+            for name, h in heads.items()
+            if getattr(h, "unknown_place_threshold", None) is not None
+        }
         self.ngrams_ = {}  # head -> (pruned n-gram weights, scale, power)
         for name, h in heads.items():
             if getattr(h, "ngram_coef_", None) is not None:
