@@ -7,12 +7,13 @@ for the model cards.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from sklearn.metrics import accuracy_score, precision_recall_fscore_support
 
 from goodword.signals.analyzers import TextSignals
-from goodword.signals.base import Analyzer, Batch
+from goodword.signals.base import Analyzer, Batch, PostInput
 from goodword.signals.heads import HeadStack
 from goodword.signals.training import HOME_MADE, Task, home_task, public_tasks
 
@@ -68,4 +69,10 @@ def evaluate_all(
         log(f"scoring {task.head} on {len(task.test_labels)} held-out posts")
         results[task.head] = label_scores(task.test_labels, predicted_labels(analyzer, task))
         results[task.head]["source"] = task.source
+        if task.head in HOME_MADE:  # the same posts as `goodword classify` reads them
+            bare = replace(task, test_posts=tuple(PostInput(p.text) for p in task.test_posts))
+            results[f"{task.head} (text only)"] = label_scores(
+                task.test_labels, predicted_labels(analyzer, bare)
+            )
+            results[f"{task.head} (text only)"]["source"] = task.source + ", place unknown"
     return results
