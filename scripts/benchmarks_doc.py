@@ -4,8 +4,10 @@ from pathlib import Path
 
 docs = Path(__file__).resolve().parents[1] / "docs"
 ORDER = ["ingest", "signals", "metrics", "coverage"]
-parts = sorted((docs / "benchmarks").glob("*.md"), key=lambda p: (
-    ORDER.index(p.stem) if p.stem in ORDER else len(ORDER), p.stem))
+parts = sorted(
+    (docs / "benchmarks").glob("*.md"),
+    key=lambda p: (ORDER.index(p.stem) if p.stem in ORDER else len(ORDER), p.stem),
+)
 head = [
     "# Benchmarks",
     "",
