@@ -66,7 +66,7 @@ class TextSignals:
     def predict(self, batch: Batch) -> dict[str, Column]:
         """Every signal of ``signals`` for the posts of ``batch``."""
         context = context_matrix(batch.posts, batch.texts, batch.triggers)
-        proba = self.stack_.predict_proba(batch.features, context, batch.words)
+        proba = self.stack_.predict_proba(batch.features, context)
         out = _sentiment(proba["sentiment"])
         cuts = {head: self._cuts(batch.posts, head) for head in BINARY_HEADS}
         proba["referral"] = _explicit_referrals(batch.texts, proba["referral"], cuts["referral"])

@@ -172,10 +172,7 @@ class TextFeatures:
 
     def transform(self, texts: Iterable[str]) -> sp.csr_matrix:
         """The feature matrix of ``texts`` (token counts, rows l2-normalised)."""
-        return self.transform_words([words(t) for t in texts])
-
-    def transform_words(self, docs: list[list[str]]) -> sp.csr_matrix:
-        """The feature matrix of posts given as their ``words``."""
+        docs = [words(t) for t in texts]
         codes, rows = _flat(docs, _codes(self.n_features))
         cols = (codes % self.n_features).astype(np.uint64)
         pair_cols, pair_rows = _bigrams(cols, rows, self.n_features)
@@ -191,85 +188,3 @@ class TextFeatures:
 def keep_columns(matrix: sp.csr_matrix, columns: Sequence[int]) -> sp.csr_matrix:
     """The columns of ``matrix`` named in ``columns``, in that order."""
     return matrix[:, np.asarray(columns)]
-
-
-# Character n-grams within words, for one head, at the cost of a per-word lookup.
-#
-# A post's n-gram features are the counts of the character 2-5-grams of its words (each word
-# padded with a space at both ends), hashed, divided by the post's total n-gram count and
-# times a scale. Divided by the total (not l2-normalised), the head's n-gram score of a post
-# splits by word: (sum over its words of the word's summed n-gram weight) / (sum of the
-# words' n-gram counts). Each word's pair is remembered, so a repeated word costs one lookup.
-
-NGRAM_SIZES = (2, 3, 4, 5)
-
-
-def ngram_word(word: str) -> str:
-    """The form of a word whose n-grams are read: negation mark dropped, elongation cut."""
-    if word.startswith("not_"):
-        word = word[4:]
-    return _ELONGATED.sub(r"\1\1", word)
-
-
-def word_ngrams(word: str) -> list[str]:
-    """The character 2-5-grams of a word padded with a space at both ends."""
-    padded = f" {ngram_word(word)} "
-    return [padded[i : i + n] for n in NGRAM_SIZES for i in range(len(padded) - n + 1)]
-
-
-def ngram_matrix(
-    docs: Sequence[Sequence[str]], n_features: int, scale: float, power: float = 1.0
-) -> sp.csr_matrix:
-    """The n-gram block of posts given as word lists (for training): hashed counts divided
-    by each post's total count to the ``power``, times ``scale``."""
-    rows, cols = [], []
-    remembered: dict[str, list[int]] = {}
-    for row, doc in enumerate(docs):
-        for word in doc:
-            found = remembered.get(word)
-            if found is None:
-                found = remembered[word] = [_column(g, n_features) for g in word_ngrams(word)]
-            cols += found
-            rows += [row] * len(found)
-    counts = sp.csr_matrix(
-        (np.ones(len(cols)), (rows, cols)), shape=(len(docs), n_features), dtype=np.float64
-    )
-    counts.sum_duplicates()
-    totals = np.maximum(np.asarray(counts.sum(axis=1)).ravel(), 1.0)
-    return (sp.diags(scale / totals**power) @ counts).tocsr()
-
-
-class NgramScores(dict):
-    """Word -> complex(its n-grams' summed weight times the scale, its n-gram count),
-    remembered (bounded like the word columns).
-
-    A post's n-gram score is the sum of its words' real parts over the sum of their
-    imaginary parts: the same number as the n-gram block times the weights.
-    """
-
-    limit = 1_000_000
-
-    def __init__(self, weights: np.ndarray, scale: float, power: float = 1.0) -> None:
-        super().__init__()
-        self.weights = weights
-        self.scale = scale
-        self.power = power
-        self.n_features = len(weights)
-
-    def __missing__(self, word: str) -> complex:
-        if len(self) >= self.limit:
-            self.clear()
-        grams = word_ngrams(word)
-        total = sum(self.weights[_column(g, self.n_features)] for g in grams)
-        found = self[word] = complex(float(total) * self.scale, len(grams))
-        return found
-
-    def score(self, docs: Sequence[Sequence[str]]) -> np.ndarray:
-        """The n-gram score of each post (0 for a post without words)."""
-        flat = list(chain.from_iterable(docs))
-        pairs = np.fromiter(map(self.__getitem__, flat), np.complex128, len(flat))
-        lengths = np.fromiter(map(len, docs), np.int64, len(docs))
-        rows = np.repeat(np.arange(len(docs)), lengths)
-        sums = np.bincount(rows, weights=pairs.real, minlength=len(docs))
-        counts = np.bincount(rows, weights=pairs.imag, minlength=len(docs))
-        return sums / np.maximum(counts, 1.0) ** self.power

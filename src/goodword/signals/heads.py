@@ -14,8 +14,6 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 
-from goodword.signals.features import NgramScores
-
 
 def design(text_features: sp.csr_matrix, context: np.ndarray) -> sp.csr_matrix:
     """The full design matrix: hashed words, then the context columns."""
@@ -110,23 +108,7 @@ class HeadStack(BaseEstimator):
             for name, h in heads.items()
             if getattr(h, "unknown_place_threshold", None) is not None
         }
-        self.ngrams_ = {}  # head -> (pruned n-gram weights, scale, power)
-        for name, h in heads.items():
-            if getattr(h, "ngram_coef_", None) is not None:
-                weights = h.ngram_coef_[0].copy()
-                weights[np.abs(weights) < self.prune] = 0.0
-                self.ngrams_[name] = (sp.csr_matrix(weights), h.ngram_scale, h.ngram_power)
         return self
-
-    def _ngram_scores(self) -> dict[str, NgramScores]:
-        """Per n-gram head, its remembered per-word n-gram weights (built on first use)."""
-        found = self.__dict__.get("_ngram_cache")
-        if found is None:
-            found = self.__dict__["_ngram_cache"] = {
-                name: NgramScores(weights.toarray().ravel().astype(np.float64), scale, power)
-                for name, (weights, scale, power) in getattr(self, "ngrams_", {}).items()
-            }
-        return found
 
     def _dense(self) -> np.ndarray:
         """The weights as a dense array (kept sparse on disk, dense in memory for speed)."""
@@ -136,19 +118,15 @@ class HeadStack(BaseEstimator):
         return dense
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in ("_dense_cache", "_ngram_cache")}
+        return {k: v for k, v in self.__dict__.items() if k != "_dense_cache"}
 
     def predict_proba(
-        self,
-        X: sp.csr_matrix,
-        context: np.ndarray | None = None,
-        docs: list[list[str]] | None = None,
+        self, X: sp.csr_matrix, context: np.ndarray | None = None
     ) -> dict[str, np.ndarray]:
         """Per head: P(yes) (binary) or class probabilities, from one product.
 
         ``X`` is the design matrix, or the hashed words alone with the dense ``context``
-        columns next to it (no stacking of the two matrices). ``docs``, the posts' words,
-        feed the heads that read character n-grams (one remembered lookup per word).
+        columns next to it (no stacking of the two matrices).
         """
         weights = self._dense()
         if context is None:
@@ -156,11 +134,6 @@ class HeadStack(BaseEstimator):
         else:
             words = X.shape[1]
             z = X @ weights[:words] + context @ weights[words:] + self.intercepts_
-        ngrams = self._ngram_scores()
-        if ngrams and docs is None:
-            raise ValueError("this stack reads character n-grams: pass the posts' words")
-        for name, scores in ngrams.items():
-            z[:, self.slices_[name][0]] += scores.score(docs)
         return {
             name: activate(z[:, a:b], len(self.classes_[name]) == 2)
             for name, (a, b) in self.slices_.items()

@@ -20,7 +20,6 @@ from sklearn.model_selection import StratifiedKFold
 
 from goodword.signals import datasets
 from goodword.signals.base import SHARED_FEATURES, PostInput
-from goodword.signals.features import ngram_matrix, words
 from goodword.signals.heads import LinearHead, design
 from goodword.signals.patterns import CONTEXT_COLUMNS, PLACE_COLUMNS, context_matrix
 
@@ -117,15 +116,6 @@ HEAD_PARAMS: dict[str, dict[str, object]] = {
     "uninvited_mention": {"C": 4.0, "class_weight": "balanced"},
 }
 
-# Heads that also read character 2-5-grams within words (hashed into this many columns),
-# divided by the post's total n-gram count to the power, times the scale; at inference one
-# remembered lookup per word (features.NgramScores). None ships: for complaint, 5-fold
-# cross-validation on the training part chose {"scale": 0.5, "power": 0.5} (C 8, threshold
-# 0.5; CV F1 0.734 -> 0.769), but its held-out F1 was 0.776 against the words' 0.779 (see
-# docs/models/signals.md).
-NGRAM_FEATURES = 2**18
-NGRAM_HEADS: dict[str, dict[str, float]] = {}
-
 # Heads whose threshold is the one of best cross-validated F1 on the training part.
 F1_TUNED = ("gratitude",)
 
@@ -204,25 +194,10 @@ def fit_head(task: Task, log: Callable[[str], None] = print) -> LinearHead:
         X, y = with_unknown_place(X, y)
     elif task.head in F1_TUNED:
         head.threshold = f1_threshold(y == "yes", _cross_validated(head, X, y)[0])
-    ngrams = NGRAM_HEADS.get(task.head)
-    if ngrams is None:
-        unknown = getattr(head, "unknown_place_threshold", None)
-        also = "" if unknown is None else f" ({unknown} with the place unknown)"
-        log(f"{task.head}: {X.shape[0]} training rows, threshold {head.threshold}{also}")
-        return head.fit(X, y)
-    width = X.shape[1]
-    X = with_ngrams(X, task.train_posts, **ngrams)
-    log(f"{task.head}: {X.shape[0]} training rows, n-grams {ngrams}, threshold {head.threshold}")
-    head.fit(X, task.train_labels)
-    head.ngram_coef_, head.coef_ = head.coef_[:, width:], head.coef_[:, :width]
-    head.ngram_scale, head.ngram_power = ngrams["scale"], ngrams["power"]
-    return head
-
-
-def with_ngrams(X, posts: Sequence[PostInput], scale: float, power: float):  # noqa: ANN001, ANN201
-    """The design ``X`` with the character n-gram block of ``posts`` next to it."""
-    block = ngram_matrix([words(p.text) for p in posts], NGRAM_FEATURES, scale, power)
-    return sp.hstack([X, block], format="csr")
+    unknown = getattr(head, "unknown_place_threshold", None)
+    also = "" if unknown is None else f" ({unknown} with the place unknown)"
+    log(f"{task.head}: {X.shape[0]} training rows, threshold {head.threshold}{also}")
+    return head.fit(X, y)
 
 
 def _cross_validated(
