@@ -68,9 +68,10 @@ class TextSignals:
         context = context_matrix(batch.posts, batch.texts, batch.triggers)
         proba = self.stack_.predict_proba(batch.features, context)
         out = _sentiment(proba["sentiment"])
-        cuts = {head: self._cuts(batch.posts, head) for head in BINARY_HEADS}
+        unplaced = context[:, CONTEXT_COLUMNS.index("role_unknown")] > 0
+        cuts = {head: self._cuts(unplaced, head) for head in (*_YES_NO, "uninvited_mention")}
         proba["referral"] = _explicit_referrals(batch.texts, proba["referral"], cuts["referral"])
-        for head in ("gratitude", "complaint", "apology", "solved", "referral"):
+        for head in _YES_NO:
             out[head] = Column(proba[head], _yes_no(proba[head], cuts[head]), cuts[head])
         out["uninvited_mention"] = _uninvited(batch.posts, proba, cuts["uninvited_mention"])
         out["question"] = _question(context[:, CONTEXT_COLUMNS.index("cue_question")])
@@ -78,18 +79,19 @@ class TextSignals:
         _apply_context(batch.posts, out)
         return out
 
-    def _cuts(self, posts: Sequence[PostInput], head: str) -> np.ndarray:
+    def _cuts(self, unplaced: np.ndarray, head: str) -> np.ndarray:
         """The score at which ``head`` says yes, per post. A post whose place in a thread is
-        unknown (no author role, as in ``goodword classify``) takes the threshold its head
-        learnt for such posts, where it has one: the words alone must say more."""
-        cut = np.full(len(posts), self.stack_.thresholds_[head])
+        unknown (``unplaced``: no author role, as in ``goodword classify``) takes the
+        threshold its head learnt for such posts, where it has one: the words alone must
+        say more."""
+        cut = np.full(len(unplaced), self.stack_.thresholds_[head])
         unknown = getattr(self.stack_, "unknown_place_thresholds_", {}).get(head)
         if unknown is not None:
-            cut[np.fromiter((p.role is None for p in posts), bool, len(posts))] = unknown
+            cut[unplaced] = unknown
         return cut
 
 
-BINARY_HEADS = ("gratitude", "complaint", "apology", "solved", "referral", "uninvited_mention")
+_YES_NO = ("gratitude", "complaint", "apology", "solved", "referral")  # read as they come
 
 
 def _sentiment(p: np.ndarray) -> dict[str, Column]:
