@@ -10,7 +10,6 @@ batches in the same order.
 
 from __future__ import annotations
 
-import gc
 import io
 import multiprocessing
 import pickle
@@ -23,7 +22,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from goodword.collector import FEW_COLLECTIONS
 from goodword.model import RawPost, Reject
 from goodword.store.prepare import PreparedBatch, batches_of, prepare
 
@@ -116,9 +114,9 @@ def _hand_over(ready: queue.Queue, item: tuple[str, Any], stop: threading.Event)
 def _read(records: Records, args: tuple[str, str, int, int], receive: Any, send: Any) -> None:
     """The reader process: prepare each batch and send it. A send blocks while the pipe is
     full, so the reader stays a few batches ahead at most; a killed writer ends it (broken
-    pipe), and Ctrl-C is the writer's to handle."""
+    pipe), and Ctrl-C is the writer's to handle. It inherits the writer's collector
+    thresholds (ingest forks it inside :func:`goodword.collector.few_collections`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    gc.set_threshold(*FEW_COLLECTIONS)  # this process only streams batches
     receive.close()
     source, dialect, size, skip_to = args
     try:
