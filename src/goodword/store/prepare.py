@@ -40,6 +40,7 @@ POST_COLUMNS = (
     "source",
 )
 TAIL = POST_COLUMNS.index("role")  # columns from here on are known before the store is asked
+AUTHOR_COLUMNS = ("handle", "display_name", "followers", "role", "brand")  # an author's row
 
 
 @dataclass(slots=True)
@@ -54,7 +55,7 @@ class VenueRows:
     # POST_COLUMNS[TAIL:], a tuple per column: cheaper to pickle than a tuple per row, and
     # the writer zips them with the ids it decides without building a row in Python
     columns: list[tuple[object, ...]] = field(default_factory=list)
-    # handle -> (handle, display name, followers, role, brand); a staff role wins over customer
+    # handle -> its AUTHOR_COLUMNS; a staff role wins over customer
     authors: dict[str, tuple[object, ...]] = field(default_factory=dict)
     received: int = 0  # records read for this venue, repeats included
     chains: Chains | None = None  # the batch's reply chains, should every post be new
@@ -97,6 +98,7 @@ def prepare(batch: list[RawPost | Reject], source: str, dialect: str) -> Prepare
     return PreparedBatch(batch[-1].record_no, len(batch), venues, rejects)
 
 
+_ROLE = AUTHOR_COLUMNS.index("role")
 _WHEN, _BRAND, _TITLE = (POST_COLUMNS.index(c) - TAIL for c in ("created_at", "brand", "title"))
 
 
@@ -128,7 +130,7 @@ def _add(
         _tail(p, role, _sqlite_time(p, iso) if dialect == "sqlite" else None, digest, source)
     )
     known = rows.authors.get(p.author)
-    if known is None or known[3] == Role.CUSTOMER:
+    if known is None or known[_ROLE] == Role.CUSTOMER:
         rows.authors[p.author] = (p.author, p.author_name, p.followers, role, p.brand)
 
 

@@ -31,7 +31,7 @@ from goodword.store.dialect import (
     lookup,
     marks,
 )
-from goodword.store.prepare import POST_COLUMNS, TAIL, VenueRows, chain_gains
+from goodword.store.prepare import AUTHOR_COLUMNS, POST_COLUMNS, TAIL, VenueRows, chain_gains
 
 
 def now() -> datetime:
@@ -53,22 +53,19 @@ def venue_id(conn: Connection, key: str, kind: str) -> int:
     return conn.execute(select(s.venues.c.id).where(s.venues.c.key == key)).scalar_one()
 
 
-_AUTHOR_COLUMNS = ("handle", "display_name", "followers", "role", "brand")
-
-
 def author_ids(
     conn: Connection, venue: int, authors: dict[str, tuple[object, ...]]
 ) -> dict[str, int]:
     """Ids of the batch's authors in ``venue``, creating new ones; staff roles win: a known
     customer seen acting as staff takes the staff role and brand.
 
-    ``authors`` maps each handle to (handle, display name, followers, role, brand)."""
+    ``authors`` maps each handle to its row of ``AUTHOR_COLUMNS``."""
     values = list(authors.values())
     # columns empty for every author of the batch (a tweet's author has no display name
     # here) are left to default to NULL rather than bound as None (see _insert_sql)
-    keep = [j for j in range(len(_AUTHOR_COLUMNS)) if any(a[j] is not None for a in values)]
+    keep = [j for j in range(len(AUTHOR_COLUMNS)) if any(a[j] is not None for a in values)]
     pick = itemgetter(*keep)
-    head = f"INSERT INTO authors (venue_id, {', '.join(_AUTHOR_COLUMNS[j] for j in keep)})"
+    head = f"INSERT INTO authors (venue_id, {', '.join(AUTHOR_COLUMNS[j] for j in keep)})"
     tail = (
         "ON CONFLICT (venue_id, handle) DO UPDATE "
         "SET role = excluded.role, brand = excluded.brand "
