@@ -116,15 +116,12 @@ def _write(
         f"**Ratio ingest / floor: {full / floor:.1f}×** (target ≤ 10×). Threads rebuilt: "
         f"{runs[0][3]:,}; posts stored: {runs[0][2]:,}.",
         "",
-        "Memory is bounded by a few batches in flight, SQLite's page cache (64 MiB) and the "
-        "final index sort (which spills to a file past the cache), not by the file: a quarter "
-        f"of the rows ({rows // 4:,}) peaks at {quarter[1]:.0f} MiB, all {rows:,} rows at "
-        f"{statistics.median(r[1] for r in runs):.0f} MiB and twice as many "
-        f"({rows * 2:,}) at {twice[1]:.0f} MiB (the larger of the writer and the reader "
-        f"process; twice the rows took {twice[0]:.1f} s). What grows from a quarter to twice "
-        "the rows is the final index sort filling the memory it may use (the size of the page "
-        "cache) before it spills; while batches stream, the writer stays near 290 MiB from "
-        "1,000,000 rows on (sampled every 50 ms at 1 and 2 million rows).",
+        "By design memory is bounded by a few batches in flight, SQLite's page cache "
+        "(64 MiB) and the final index sort (which spills to a file past the cache), not by "
+        f"the file. Peak RSS: a quarter of the rows ({rows // 4:,}) {quarter[1]:.0f} MiB, "
+        f"all {rows:,} rows {statistics.median(r[1] for r in runs):.0f} MiB, twice as many "
+        f"({rows * 2:,}) {twice[1]:.0f} MiB (the larger of the writer and the reader "
+        f"process; twice the rows took {twice[0]:.1f} s).",
         "The floor holds its rows in memory before the timed executemany; ingest streams.",
         "",
         "What the ratio compares: the floor inserts the file's 7 columns into a table with no "

@@ -3,7 +3,7 @@
 Batch work (ingest, enrichment) makes hundreds of thousands of tuples, lists and strings per
 batch, all freed by reference counting. With the default first threshold (700 allocations)
 the cyclic collector runs thousands of times over a large file and re-examines each batch's
-live objects every time: a fifth of the ingest reader's time. Inside :func:`few_collections`
+live objects every time (benchmarks/signals.py times both). Inside :func:`few_collections`
 it runs rarely; cyclic garbage is still collected, later.
 """
 

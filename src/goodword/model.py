@@ -49,7 +49,7 @@ class RawPost:
 
     Treat it as read-only. It is not a frozen dataclass because sources build one per
     record, and a frozen one's ``__init__`` sets each of its 20 fields through
-    ``object.__setattr__``: 2.2 µs a post against 0.45 µs.
+    ``object.__setattr__``, several times the cost of a plain one.
     """
 
     record_no: int

@@ -132,7 +132,7 @@ def _read(records: Records, args: tuple[str, str, int, int], receive: Any, send:
 
 
 def _batch_bytes(item: tuple[str, PreparedBatch]) -> memoryview:
-    """A batch pickled without a memo, in a third of the time: remembering each of a batch's
+    """A batch pickled without a memo, much faster: remembering each of a batch's
     hundreds of thousands of strings is most of what pickling it costs. A batch holds no
     cycles, and the few objects it shares are simply written twice."""
     buffer = io.BytesIO()

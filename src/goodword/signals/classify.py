@@ -21,7 +21,7 @@ def analyze(analyzers: Sequence[Analyzer], posts: Sequence[PostInput]) -> dict[s
 
     The cyclic collector runs rarely meanwhile (:func:`few_collections`): a batch makes
     hundreds of thousands of short-lived objects (words, lists, tuples), and the default
-    thresholds had it re-examine them again and again (about a sixth of the time).
+    thresholds had it re-examine them again and again (see benchmarks/signals.py).
     """
     batch = Batch(posts)
     readings: dict[str, Column] = {}

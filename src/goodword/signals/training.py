@@ -175,8 +175,7 @@ def unknown_place(X: sp.csr_matrix) -> sp.csr_matrix:
 def with_unknown_place(X: sp.csr_matrix, y: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
     """Each training post twice: as labelled in its thread, and with its place unknown. A
     home-made head then learns what the words alone say, rather than reading every post
-    without context as the average post (it called 97% of the posts `goodword classify`
-    read an uninvited mention)."""
+    without context as the average post (``goodword eval`` scores both readings)."""
     return sp.vstack([X, unknown_place(X)], format="csr"), np.concatenate([y, y])
 
 

@@ -140,7 +140,7 @@ def _time(value: str) -> datetime | None:
         _, month, day, clock, zone, year = value.split()
         if len(clock) != 8 or len(year) != 4 or len(day) > 2:
             return None
-        # the C ISO parser: a third of the time of six int() calls and a constructor
+        # the C ISO parser: cheaper than six int() calls and a constructor
         stamp = datetime.fromisoformat(f"{year}-{_MONTHS[month]}-{day.zfill(2)}T{clock}")
         if zone == "+0000":
             return stamp

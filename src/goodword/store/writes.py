@@ -190,7 +190,7 @@ def _insert_sql(
     """The posts INSERT of a batch whose POST_COLUMNS[TAIL:] are ``columns``, and the ones
     it binds. The venue and any column empty in the whole batch (a tweet has no title, url,
     score or rating) are written into the statement: Python's sqlite3 binds None only after
-    looking for an adapter, which for a batch of tweets cost more than all its text."""
+    looking for an adapter, a cost paid per value."""
     names = ["id", "parent_id", "thread_id", "external_id", "parent_external_id", "author_id"]
     values = [marks(conn, len(names)), str(int(venue))]
     names.append("venue_id")
