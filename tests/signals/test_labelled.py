@@ -69,8 +69,30 @@ def test_ids_are_unique_and_fine_labels_agree(labelled: tuple[str, list[Labelled
 
 def test_replies_carry_their_parent_text(labelled: tuple[str, list[LabelledExample]]) -> None:
     _, examples = labelled
-    replies = [e for e in examples if not e.is_first_in_thread and e.source != "stackexchange"]
+    threaded = ("twcs", "ibm-care")  # Reddit comments come without the post they answer
+    replies = [e for e in examples if not e.is_first_in_thread and e.source in threaded]
     assert sum(e.parent_text is not None for e in replies) >= 0.9 * len(replies)
+
+
+def test_a_reply_knows_whom_it_answers(labelled: tuple[str, list[LabelledExample]]) -> None:
+    _, examples = labelled
+    for e in examples:
+        if e.source in ("stackexchange", "goemotions") and not e.is_first_in_thread:
+            assert e.parent_role == "customer"  # forums have no staff
+        if e.parent_text is not None:
+            assert e.parent_role in ("customer", "staff")
+
+
+def test_a_review_posted_twice_stays_in_one_split(
+    labelled: tuple[str, list[LabelledExample]],
+) -> None:
+    _, examples = labelled
+    splits: dict[str, set[str]] = {}
+    for example in examples:
+        if example.source in ("alexa-reviews", "goemotions"):  # each post its own thread
+            key = " ".join(example.text.lower().split())
+            splits.setdefault(key, set()).add(example.split)
+    assert all(len(found) == 1 for found in splits.values())
 
 
 def test_twcs_reader_keeps_the_bare_carriage_return_tweet_whole(shared_data: Path) -> None:

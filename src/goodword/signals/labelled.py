@@ -3,13 +3,16 @@
 The labels live in the repository as ``data/labels/<task>.csv`` with the columns
 ``source,record_id,label,fine,split,note``: ids and decisions only. The texts stay in the
 shared data folder (``GOODWORD_DATA_DIR``, by default ``../shared/data``) and are resolved
-here by three small readers, one per source:
+here by a small reader, one per source:
 
 * ``twcs``: ``twcs-head5000/twcs.csv``, ``record_id`` is the ``tweet_id``;
 * ``ibm-care``: ``ibm-twitter-customer-care/dev.json``, ``record_id`` is
   ``<sessionID>:<turn>`` with turns counted from 0 and the agent's closing reply
   (``agentURL``) as the last turn;
-* ``stackexchange``: ``stackexchange-coffee/Posts.xml``, ``record_id`` is the post ``Id``.
+* ``stackexchange``: ``stackexchange-coffee/Posts.xml``, ``record_id`` is the post ``Id``;
+* ``alexa-reviews``: ``amazon-alexa-reviews/amazon_alexa.tsv``, ``record_id`` is the review's
+  row number (1 = the first row after the header, blank reviews counted);
+* ``goemotions``: ``goemotions/train.tsv`` (Reddit comments), ``record_id`` is the comment id.
 
 Typical use::
 
@@ -35,6 +38,8 @@ from goodword.errors import SourceError
 
 __all__ = [
     "TASKS",
+    "alexa_records",
+    "goemotions_records",
     "LabelRow",
     "LabelledExample",
     "Record",
@@ -52,6 +57,8 @@ TASKS = ("solved", "apology", "referral", "uninvited_mention")
 TWCS_FILE = Path("twcs-head5000") / "twcs.csv"
 IBM_FILE = Path("ibm-twitter-customer-care") / "dev.json"
 SE_FILE = Path("stackexchange-coffee") / "Posts.xml"
+ALEXA_FILE = Path("amazon-alexa-reviews") / "amazon_alexa.tsv"
+GOEMOTIONS_FILE = Path("goemotions") / "train.tsv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +75,9 @@ class Record:
     is_accepted: bool | None = None
     brand: str | None = None
     title: str | None = None
-    kind: str = "post"  # post | question | answer
+    kind: str = "post"  # post | question | answer | review | comment
     by_asker: bool = False  # a Stack Exchange answer written by the question's author
+    parent_role: str | None = None  # where the parent is not in the source (Reddit comments)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +107,7 @@ class LabelledExample:
     role: str
     thread_id: str
     parent_text: str | None
+    parent_role: str | None  # the role of the post this one answers, where known
     is_first_in_thread: bool
     is_accepted: bool | None
     brand: str | None
@@ -160,6 +169,7 @@ def _example(task: str, row: LabelRow, corpus: dict[tuple[str, str], Record]) ->
         role=record.role,
         thread_id=record.thread_id,
         parent_text=parent.text if parent else None,
+        parent_role=parent.role if parent else record.parent_role,
         is_first_in_thread=record.is_first_in_thread,
         is_accepted=record.is_accepted,
         brand=record.brand,
@@ -175,6 +185,8 @@ def read_corpus(data_dir: Path, sources: set[str] | None = None) -> dict[tuple[s
         "twcs": lambda: twcs_records(data_dir / TWCS_FILE),
         "ibm-care": lambda: ibm_records(data_dir / IBM_FILE),
         "stackexchange": lambda: stackexchange_records(data_dir / SE_FILE),
+        "alexa-reviews": lambda: alexa_records(data_dir / ALEXA_FILE),
+        "goemotions": lambda: goemotions_records(data_dir / GOEMOTIONS_FILE),
     }
     unknown = (sources or set()) - readers.keys()
     if unknown:
@@ -313,3 +325,51 @@ def _se_record(row: dict[str, str], accepted: set[str], askers: dict[str, str | 
 def plain_text(body: str) -> str:
     """A post body without HTML tags or entities, whitespace collapsed."""
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+# --- Amazon Alexa reviews and Reddit comments ----------------------------------------------
+
+
+def alexa_records(path: Path) -> list[Record]:
+    """Amazon reviews of Echo-family devices, each its own thread (blank reviews skipped).
+
+    The file starts with a byte-order mark and ends lines with CRLF; ``record_id`` counts the
+    rows after the header from 1, blank ones included, so ids do not move.
+    """
+    with _need(path).open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    return [
+        Record(
+            source="alexa-reviews",
+            record_id=str(number),
+            text=row["verified_reviews"].strip(),
+            role="customer",
+            thread_id=f"alexa-reviews:{number}",
+            is_first_in_thread=True,
+            kind="review",
+        )
+        for number, row in enumerate(rows, start=1)
+        if (row.get("verified_reviews") or "").strip()
+    ]
+
+
+def goemotions_records(path: Path) -> list[Record]:
+    """Reddit comments of the GoEmotions training file: ``text \\t label ids \\t id``.
+
+    Each comment answers another member of the public, whose post the file does not hold.
+    """
+    with _need(path).open(encoding="utf-8") as handle:
+        rows = [line.rstrip("\n").split("\t") for line in handle if line.strip()]
+    return [
+        Record(
+            source="goemotions",
+            record_id=row[2],
+            text=row[0],
+            role="customer",
+            thread_id=f"goemotions:{row[2]}",
+            kind="comment",
+            parent_role="customer",
+        )
+        for row in rows
+        if len(row) == 3
+    ]
