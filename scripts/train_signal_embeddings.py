@@ -25,7 +25,13 @@ from sklearn.model_selection import StratifiedKFold
 
 from goodword.signals import datasets
 from goodword.signals.analyzers import shipped
-from goodword.signals.embeddings import EMBEDDINGS_MODEL, embed, embedding_design, load_encoder
+from goodword.signals.embeddings import (
+    EMBEDDINGS_MODEL,
+    embed,
+    embed_cached,
+    embedding_design,
+    load_encoder,
+)
 from goodword.signals.evaluate import label_scores
 from goodword.signals.heads import LinearHead
 from goodword.signals.training import HEAD_PARAMS, _from_labelled
@@ -33,20 +39,6 @@ from goodword.signals.training import HEAD_PARAMS, _from_labelled
 ROOT = Path(__file__).resolve().parents[1]
 WEIGHTS = (0.25, 0.5, 0.75, 1.0)
 THRESHOLDS = np.round(np.arange(0.2, 0.9, 0.02), 2)
-
-
-def cached_embeddings(encoder: object, name: str, texts: list[str]) -> np.ndarray:
-    """Embeddings of ``texts``, kept in GOODWORD_EMBEDDINGS_CACHE when it is set."""
-    folder = os.environ.get("GOODWORD_EMBEDDINGS_CACHE")
-    key = hashlib.sha1("\n".join(texts).encode()).hexdigest()[:12]
-    path = Path(folder) / f"{name}-{key}.npy" if folder else None
-    if path is not None and path.exists():
-        return np.load(path)
-    vectors = embed(encoder, texts)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.save(path, vectors)
-    return vectors
 
 
 def out_of_fold(X, y: np.ndarray) -> np.ndarray:  # noqa: ANN001 - sparse matrix
@@ -72,7 +64,7 @@ def main() -> int:
     scored_rows = np.arange(len(task.train_labels)) < len(complaints.part(False)[0])
     encoder = load_encoder()
     train_texts = [p.text for p in task.train_posts]
-    vectors = cached_embeddings(encoder, "complaint-train", train_texts)
+    vectors = embed_cached(encoder, "complaint-train", train_texts)
     y = np.asarray(task.train_labels)
     choices = []
     for weight in WEIGHTS:

@@ -15,7 +15,7 @@ import numpy as np
 
 from goodword.errors import ModelError
 from goodword.signals.base import BINARY_SIGNALS, Batch, Column, PostInput
-from goodword.signals.patterns import CONTEXT_COLUMNS, RECOMMENDS, context_matrix, occasions
+from goodword.signals.patterns import CONTEXT_COLUMNS, context_matrix, occasions
 from goodword.signals.taxonomy import TaxonomyModel
 
 SIGNALS_MODEL = "signals.joblib"
@@ -70,7 +70,6 @@ class TextSignals:
         out = _sentiment(proba["sentiment"])
         unplaced = context[:, CONTEXT_COLUMNS.index("role_unknown")] > 0
         cuts = {head: self._cuts(unplaced, head) for head in (*_YES_NO, "uninvited_mention")}
-        proba["referral"] = _explicit_referrals(batch.texts, proba["referral"], cuts["referral"])
         for head in _YES_NO:
             out[head] = Column(proba[head], _yes_no(proba[head], cuts[head]), cuts[head])
         out["uninvited_mention"] = _uninvited(batch.posts, proba, cuts["uninvited_mention"])
@@ -101,16 +100,6 @@ def _sentiment(p: np.ndarray) -> dict[str, Column]:
         "sentiment": Column(p[np.arange(len(p)), best], labels),
         "polarity": Column(p[:, 2] - p[:, 0]),
     }
-
-
-def _explicit_referrals(texts: Sequence[str], scores: np.ndarray, cuts: np.ndarray) -> np.ndarray:
-    """An explicit "I recommend…" is a referral whatever the few training examples say:
-    its score is raised to at least 0.8 and to the post's threshold."""
-    search = RECOMMENDS.search
-    hits = np.fromiter(
-        ("recommend" in t.lower() and search(t) is not None for t in texts), bool, len(texts)
-    )
-    return np.where(hits, np.maximum(scores, np.maximum(0.8, cuts)), scores)
 
 
 def _question(hits: np.ndarray) -> Column:

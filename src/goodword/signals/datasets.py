@@ -8,6 +8,7 @@ returns a :class:`Labelled` set: texts, labels and a fixed split, so training sc
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -198,3 +199,33 @@ def banking77(data: Path, fraction: float = 0.2) -> Labelled:
     return Labelled(
         "banking77", tuple(t for t, _ in rows), labels, stratified_split(labels, fraction)
     )
+
+
+def complaint_pool(data: Path) -> tuple[str, ...]:
+    """Unlabelled posts to brands for the complaint head to learn its teacher's readings of.
+
+    The CrowdFlower tweets (airlines, Apple and others), then the customer posts of the TWCS
+    head and of the IBM dialogs: one text per :func:`match_key`, none shorter than four
+    characters, and none that is a text of the complaints set (either part) or a TweetSumm
+    opening, so no labelled or held-out tweet comes in unlabelled.
+    """
+    from goodword.signals.labelled import IBM_FILE, TWCS_FILE, ibm_records, twcs_records
+
+    labelled = {match_key(t) for t in complaints(data).texts}
+    labelled |= {match_key(t) for t in tweetsumm_openings(data).texts}
+    customers = [
+        r.text
+        for r in twcs_records(data / TWCS_FILE) + ibm_records(data / IBM_FILE)
+        if r.role == "customer"
+    ]
+    pool: dict[str, str] = {}
+    for text in [t for t, _ in crowdflower_rows(data)] + customers:
+        key = match_key(text)
+        if key not in labelled and len(text.strip()) > 3:
+            pool.setdefault(key, text)
+    return tuple(pool.values())
+
+
+def pool_key(text: str) -> str:
+    """The id a pool text's teacher reading is stored under: its match key, hashed."""
+    return hashlib.sha1(match_key(text).encode("utf-8")).hexdigest()[:16]

@@ -12,6 +12,7 @@ never imports it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,6 +47,21 @@ def embed(encoder: object, texts: Sequence[str]) -> np.ndarray:
         list(texts), batch_size=64, convert_to_numpy=True, normalize_embeddings=True
     )
     return np.asarray(vectors, dtype=np.float32)
+
+
+def embed_cached(encoder: object, name: str, texts: Sequence[str]) -> np.ndarray:
+    """:func:`embed`, kept in ``GOODWORD_EMBEDDINGS_CACHE`` (a folder) when that is set, so a
+    training script's rerun skips the slow part."""
+    folder = os.environ.get("GOODWORD_EMBEDDINGS_CACHE")
+    key = hashlib.sha1("\n".join(texts).encode()).hexdigest()[:12]
+    path = Path(folder) / f"{name}-{key}.npy" if folder else None
+    if path is not None and path.exists():
+        return np.load(path)
+    vectors = embed(encoder, texts)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, vectors)
+    return vectors
 
 
 def embedding_design(

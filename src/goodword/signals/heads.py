@@ -51,10 +51,12 @@ class LinearHead(BaseEstimator):
             random_state=0,
         )
 
-    def fit(self, X: sp.csr_matrix, y: Sequence[str]) -> LinearHead:
+    def fit(
+        self, X: sp.csr_matrix, y: Sequence[str], sample_weight: np.ndarray | None = None
+    ) -> LinearHead:
         """Fit on design rows ``X`` and labels ``y``; binary heads use labels yes/no."""
         model = self._model()
-        model.fit(X, list(y))
+        model.fit(X, list(y), sample_weight=sample_weight)
         self.classes_ = tuple(str(c) for c in model.classes_)
         coef, intercept = model.coef_, model.intercept_
         if len(self.classes_) == 2:  # keep P(yes) as the one output

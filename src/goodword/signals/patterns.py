@@ -86,13 +86,6 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
 }
 
-# Explicit first-person recommendations: precise enough to mark a referral on their own.
-RECOMMENDS = re.compile(
-    r"\bi (?:highly |totally |definitely |really |strongly )?recommend\b|"
-    r"can'?t recommend \w+ enough|\bhighly recommend\b",
-    _I,
-)
-
 OCCASIONS: dict[str, re.Pattern[str]] = {
     "birthday": re.compile(
         r"\b(?:(?:my|his|her|our|son'?s|daughter'?s|mum'?s|mom'?s|dad'?s|wife'?s|"

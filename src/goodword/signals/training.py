@@ -2,22 +2,26 @@
 script and by ``goodword eval``.
 
 Public sets: sentiment (SemEval-2017 + CrowdFlower, TweetEval validation held out),
-gratitude (GoEmotions + TweetSumm turns), complaint (the ACL 2019 complaints tweets).
+gratitude (GoEmotions + TweetSumm turns), complaint (the ACL 2019 complaints tweets, with
+TweetSumm openings, and unlabelled tweets read by the embeddings teacher: ``data/distill``).
 Home-made sets: solved, apology, referral, uninvited mention (``data/labels``, their own
 train/test split), with the post's context.
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
+from sklearn.utils.class_weight import compute_sample_weight
 
+from goodword.errors import ModelError
 from goodword.signals import datasets
 from goodword.signals.base import SHARED_FEATURES, PostInput
 from goodword.signals.heads import LinearHead, design
@@ -36,6 +40,9 @@ class Task:
     train_labels: tuple[str, ...]
     test_posts: tuple[PostInput, ...]
     test_labels: tuple[str, ...]
+    # unlabelled training posts with a teacher's P(yes) (distillation; complaint only)
+    soft_posts: tuple[PostInput, ...] = ()
+    soft_yes: tuple[float, ...] = ()
 
 
 def _from_labelled(head: str, sets: Sequence[datasets.Labelled]) -> Task:
@@ -61,13 +68,59 @@ def public_tasks(data: Path) -> list[Task]:
     return [
         _from_labelled("sentiment", [datasets.sentiment(data)]),
         _from_labelled("gratitude", [datasets.goemotions(data, "gratitude")]),
-        _from_labelled("complaint", [datasets.complaints(data), datasets.tweetsumm_openings(data)]),
+        complaint_task(data),
     ]
+
+
+def complaint_task(data: Path, readings: Path | None = None) -> Task:
+    """Complaints 80% + TweetSumm openings, and the unlabelled pool with its teacher readings."""
+    task = _from_labelled(
+        "complaint", [datasets.complaints(data), datasets.tweetsumm_openings(data)]
+    )
+    read = teacher_readings(readings or DISTILLED)
+    pool = [t for t in datasets.complaint_pool(data) if datasets.pool_key(t) in read]
+    return replace(
+        task,
+        source=task.source + " + pool read by the embeddings head",
+        soft_posts=tuple(PostInput(t) for t in pool),
+        soft_yes=tuple(read[datasets.pool_key(t)] for t in pool),
+    )
+
+
+# The embeddings complaint head's readings of the unlabelled pool (written by
+# scripts/distill_complaint.py): what the default complaint head learns besides the labels.
+DISTILLED = Path(__file__).resolve().parents[3] / "data" / "distill" / "complaint.csv"
+# Weight of an unlabelled post against a labelled one, chosen by cross-validated F1.
+POOL_WEIGHT = 1.0
+
+
+def teacher_readings(path: Path) -> dict[str, float]:
+    """``pool key -> P(complaint)`` as the teacher read each pool post."""
+    if not path.is_file():
+        raise ModelError(f"{path} is missing: run scripts/distill_complaint.py to write it")
+    with path.open(newline="", encoding="utf-8") as handle:
+        return {row["key"]: float(row["p_yes"]) for row in csv.DictReader(handle)}
+
+
+def with_soft_rows(
+    X: sp.csr_matrix, y: np.ndarray, X_soft: sp.csr_matrix, p_yes: np.ndarray, weight: float
+) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+    """Labelled rows weighted as balanced classes would weight them, then each unlabelled row
+    twice: as yes with ``weight`` · p and as no with ``weight`` · (1 − p) (soft labels)."""
+    rows = sp.vstack([X, X_soft, X_soft], format="csr")
+    n = X_soft.shape[0]
+    labels = np.concatenate([y, np.full(n, "yes"), np.full(n, "no")])
+    weights = np.concatenate(
+        [compute_sample_weight("balanced", y), weight * p_yes, weight * (1.0 - p_yes)]
+    )
+    return rows, labels, weights
 
 
 def _post(example: object) -> PostInput:
     first = bool(example.is_first_in_thread)
-    reply_to = None if first else ("staff" if example.role == "customer" else "customer")
+    reply_to = None if first else example.parent_role
+    if not first and reply_to is None:  # a TWCS tweet answering one missing from the file
+        reply_to = "staff" if example.role == "customer" else "customer"
     return PostInput(
         text=example.text,
         role=example.role,
@@ -186,6 +239,12 @@ def fit_head(task: Task, log: Callable[[str], None] = print) -> LinearHead:
         X = words_and_cues(X)
     head = LinearHead(**HEAD_PARAMS.get(task.head, {}))  # type: ignore[arg-type]
     y = np.asarray(task.train_labels)
+    if task.soft_posts:  # class balance is in the sample weights
+        head.class_weight = None
+        X_soft = words_and_cues(design_of(task.soft_posts))
+        X, y, weights = with_soft_rows(X, y, X_soft, np.asarray(task.soft_yes), POOL_WEIGHT)
+        log(f"{task.head}: {len(task.soft_posts)} unlabelled posts with teacher readings")
+        return head.fit(X, y, sample_weight=weights)
     if task.head in HOME_MADE:
         placed, unplaced = _cross_validated(head, X, y, both_places=True)
         head.threshold = precise_threshold(y == "yes", placed)

@@ -1,0 +1,48 @@
+"""The complaint head's unlabelled pool: what goes in, how its readings weigh, what is shipped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from goodword.errors import ModelError
+from goodword.signals import datasets
+from goodword.signals.training import DISTILLED, teacher_readings, with_soft_rows
+
+
+def test_soft_rows_weigh_each_pool_post_by_the_teachers_reading() -> None:
+    X = sp.csr_matrix(np.eye(4))
+    y = np.array(["yes", "no", "no", "no"])
+    X_pool = sp.csr_matrix(np.ones((2, 4)))
+    rows, labels, weights = with_soft_rows(X, y, X_pool, np.array([0.9, 0.2]), 0.5)
+    assert rows.shape == (8, 4)
+    assert list(labels) == ["yes", "no", "no", "no", "yes", "yes", "no", "no"]
+    # labelled rows as balanced classes: 4 / (2 * 1) for the yes, 4 / (2 * 3) for each no
+    assert np.allclose(weights[:4], [2.0, 2 / 3, 2 / 3, 2 / 3])
+    assert np.allclose(weights[4:], [0.45, 0.1, 0.05, 0.4])
+
+
+def test_the_pool_holds_no_labelled_or_held_out_complaint_tweet(shared_data: Path) -> None:
+    pool = datasets.complaint_pool(shared_data)
+    keys = [datasets.match_key(t) for t in pool]
+    assert len(keys) == len(set(keys)) > 30_000
+    labelled = {datasets.match_key(t) for t in datasets.complaints(shared_data).texts}
+    labelled |= {datasets.match_key(t) for t in datasets.tweetsumm_openings(shared_data).texts}
+    assert not labelled & set(keys)
+
+
+def test_the_shipped_readings_cover_the_pool(shared_data: Path) -> None:
+    readings = teacher_readings(DISTILLED)
+    pool = datasets.complaint_pool(shared_data)
+    assert {datasets.pool_key(t) for t in pool} == set(readings)
+    values = np.fromiter(readings.values(), float)
+    assert ((values >= 0) & (values <= 1)).all()
+    assert 0.1 < values.mean() < 0.9  # the teacher reads both complaints and others
+
+
+def test_missing_readings_say_how_to_rebuild_them(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="distill_complaint.py"):
+        teacher_readings(tmp_path / "complaint.csv")
