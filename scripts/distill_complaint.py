@@ -42,8 +42,9 @@ from goodword.signals.training import (
     DISTILLED,
     HEAD_PARAMS,
     _from_labelled,
-    public_design,
+    design_of,
     with_soft_rows,
+    words_and_cues,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +83,7 @@ def cross_validate(data: Path, encoder: object, pool_posts, pool_design, weight:
     teach = embedding_design(
         task.train_posts, embed_cached(encoder, "complaint-train", texts), weight
     )
-    X, X_pool = public_design("complaint", task.train_posts), public_design("complaint", pool_posts)
+    X, X_pool = words_and_cues(design_of(task.train_posts)), words_and_cues(design_of(pool_posts))
     y = np.asarray(task.train_labels)
     oof = {w: np.zeros(len(y)) for w in POOL_WEIGHTS}
     folds = StratifiedKFold(5, shuffle=True, random_state=datasets.SEED)

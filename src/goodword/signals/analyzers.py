@@ -66,7 +66,7 @@ class TextSignals:
     def predict(self, batch: Batch) -> dict[str, Column]:
         """Every signal of ``signals`` for the posts of ``batch``."""
         context = context_matrix(batch.posts, batch.texts, batch.triggers)
-        proba = self.stack_.predict_proba(batch.features, context, batch.tokens)
+        proba = self.stack_.predict_proba(batch.features, context)
         out = _sentiment(proba["sentiment"])
         unplaced = context[:, CONTEXT_COLUMNS.index("role_unknown")] > 0
         cuts = {head: self._cuts(unplaced, head) for head in (*_YES_NO, "uninvited_mention")}

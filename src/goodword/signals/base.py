@@ -16,7 +16,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import scipy.sparse as sp
 
-from goodword.signals.features import TextFeatures, ngram_tokens, words
+from goodword.signals.features import TextFeatures
 
 # The yes/no signals every post gets, each a probability: named once for analyzers,
 # the classify output and the correction tasks.
@@ -83,19 +83,9 @@ class Batch:
         return [triggered(t) for t in self.texts]
 
     @cached_property
-    def words(self) -> list[list[str]]:
-        """Each post's words with negation marks (see ``features.words``)."""
-        return [words(t) for t in self.texts]
-
-    @cached_property
-    def tokens(self) -> list[list[str]]:
-        """Each post's lower-cased whitespace tokens (for character n-gram heads)."""
-        return [ngram_tokens(t) for t in self.texts]
-
-    @cached_property
     def features(self) -> sp.csr_matrix:
         """The shared hashed word features (one vectorisation for every linear head)."""
-        return SHARED_FEATURES.transform_words(self.words)
+        return SHARED_FEATURES.transform(self.texts)
 
 
 @runtime_checkable

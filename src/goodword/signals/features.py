@@ -172,10 +172,7 @@ class TextFeatures:
 
     def transform(self, texts: Iterable[str]) -> sp.csr_matrix:
         """The feature matrix of ``texts`` (token counts, rows l2-normalised)."""
-        return self.transform_words([words(t) for t in texts])
-
-    def transform_words(self, docs: list[list[str]]) -> sp.csr_matrix:
-        """The feature matrix of posts given as their ``words``."""
+        docs = [words(t) for t in texts]
         codes, rows = _flat(docs, _codes(self.n_features))
         cols = (codes % self.n_features).astype(np.uint64)
         pair_cols, pair_rows = _bigrams(cols, rows, self.n_features)
@@ -191,107 +188,3 @@ class TextFeatures:
 def keep_columns(matrix: sp.csr_matrix, columns: Sequence[int]) -> sp.csr_matrix:
     """The columns of ``matrix`` named in ``columns``, in that order."""
     return matrix[:, np.asarray(columns)]
-
-
-# Character n-grams within tokens, for one head, hashed in bulk.
-#
-# A post's n-gram features are the counts of the character 2-5-grams of its lower-cased
-# whitespace tokens (punctuation, handles and emoji kept; each token padded with a space at
-# both ends, as scikit-learn's ``char_wb``), hashed, divided by (the post's total n-gram
-# count) to a power and times a scale. So a head's n-gram score of a post splits by token:
-# (sum over its tokens of the token's summed n-gram weight) / (sum of the tokens' n-gram
-# counts) ** power. A batch's distinct tokens are hashed together with numpy: a polynomial
-# hash of each window of code points, built up one length at a time, then mixed.
-
-NGRAM_SIZES = (2, 3, 4, 5)
-_BASE = np.uint64(1_000_003)
-_MIX = np.uint64(0x9E3779B97F4A7C15)
-
-
-def ngram_tokens(text: str) -> list[str]:
-    """The tokens whose character n-grams are read: the lower-cased text split on spaces."""
-    return text.lower().split()
-
-
-def token_ngrams(token: str) -> list[str]:
-    """The character 2-5-grams of a token padded with a space at both ends."""
-    padded = f" {token} "
-    return [padded[i : i + n] for n in NGRAM_SIZES for i in range(len(padded) - n + 1)]
-
-
-def gram_columns(tokens: Sequence[str], n_features: int) -> tuple[np.ndarray, np.ndarray]:
-    """Every character n-gram of every token, as (the token's index, the gram's column).
-
-    The same gram always gets the same column, whatever token or batch it comes from.
-    """
-    padded = [f" {t} " for t in tokens]
-    lengths = np.fromiter(map(len, padded), np.int64, len(padded))
-    codes = np.frombuffer(("\0".join(padded) + "\0").encode("utf-32-le"), dtype=np.uint32)
-    codes = codes.astype(np.uint64)
-    segment = lengths + 1  # each padded token and the separator after it
-    owner = np.repeat(np.arange(len(padded)), segment)
-    room = np.repeat(lengths, segment) - (
-        np.arange(len(codes)) - np.repeat(np.cumsum(segment) - segment, segment)
-    )  # code points from here to the end of the padded token
-    owners, columns = [], []
-    window = codes
-    for n in range(2, max(NGRAM_SIZES) + 1):
-        window = window[:-1] * _BASE + codes[n - 1 :]  # hash of codes[i : i + n]
-        if n in NGRAM_SIZES:
-            valid = np.flatnonzero(room[: len(window)] >= n)
-            mixed = (window[valid] + np.uint64(n)) * _MIX
-            mixed ^= mixed >> np.uint64(29)
-            owners.append(owner[valid])
-            columns.append(_fold(mixed, n_features))
-    return np.concatenate(owners), np.concatenate(columns)
-
-
-def _fold(mixed: np.ndarray, n_features: int) -> np.ndarray:
-    """Mixed hashes as columns: the top bits for a power-of-two width, else the remainder."""
-    bits = n_features.bit_length() - 1
-    if n_features == 1 << bits:
-        return (mixed >> np.uint64(64 - bits)).astype(np.int64)
-    return (mixed % np.uint64(n_features)).astype(np.int64)
-
-
-def _distinct(docs: Sequence[Sequence[str]]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """The distinct tokens of posts, each token occurrence's index among them, and each
-    post's token count."""
-    every = list(chain.from_iterable(docs))
-    distinct = list(dict.fromkeys(every))
-    position = {token: i for i, token in enumerate(distinct)}
-    flat = np.fromiter(map(position.__getitem__, every), np.int64, len(every))
-    lengths = np.fromiter(map(len, docs), np.int64, len(docs))
-    return distinct, flat, lengths
-
-
-def ngram_matrix(
-    docs: Sequence[Sequence[str]], n_features: int, scale: float, power: float = 1.0
-) -> sp.csr_matrix:
-    """The n-gram block of posts given as their :func:`ngram_tokens` (for training): hashed
-    counts divided by each post's total count to the ``power``, times ``scale``."""
-    distinct, flat, lengths = _distinct(docs)
-    owners, columns = gram_columns(distinct, n_features)
-    grams = sp.csr_matrix(
-        (np.ones(len(columns)), (owners, columns)), shape=(len(distinct), n_features)
-    )
-    rows = np.repeat(np.arange(len(docs)), lengths)
-    uses = sp.csr_matrix((np.ones(len(flat)), (rows, flat)), shape=(len(docs), len(distinct)))
-    counts = (uses @ grams).tocsr()
-    totals = np.maximum(np.asarray(counts.sum(axis=1)).ravel(), 1.0)
-    return (sp.diags(scale / totals**power) @ counts).tocsr()
-
-
-def ngram_scores(
-    docs: Sequence[Sequence[str]], weights: np.ndarray, scale: float, power: float = 1.0
-) -> np.ndarray:
-    """The n-gram block of posts times ``weights``, without building the block: each
-    distinct token's summed gram weight and gram count, added up per post."""
-    distinct, flat, lengths = _distinct(docs)
-    owners, columns = gram_columns(distinct, len(weights))
-    summed = np.bincount(owners, weights=weights[columns], minlength=len(distinct))
-    counted = np.bincount(owners, minlength=len(distinct)).astype(np.float64)
-    rows = np.repeat(np.arange(len(docs)), lengths)
-    sums = np.bincount(rows, weights=summed[flat], minlength=len(docs))
-    counts = np.bincount(rows, weights=counted[flat], minlength=len(docs))
-    return scale * sums / np.maximum(counts, 1.0) ** power

@@ -14,8 +14,6 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 
-from goodword.signals.features import ngram_scores
-
 
 def design(text_features: sp.csr_matrix, context: np.ndarray) -> sp.csr_matrix:
     """The full design matrix: hashed words, then the context columns."""
@@ -112,23 +110,7 @@ class HeadStack(BaseEstimator):
             for name, h in heads.items()
             if getattr(h, "unknown_place_threshold", None) is not None
         }
-        self.ngrams_ = {}  # head -> (pruned n-gram weights, scale, power)
-        for name, h in heads.items():
-            if getattr(h, "ngram_coef_", None) is not None:
-                weights = h.ngram_coef_[0].copy()
-                weights[np.abs(weights) < self.prune] = 0.0
-                self.ngrams_[name] = (sp.csr_matrix(weights), h.ngram_scale, h.ngram_power)
         return self
-
-    def _ngram_weights(self) -> dict[str, tuple[np.ndarray, float, float]]:
-        """Per n-gram head, its n-gram weights as a dense array (built on first use)."""
-        found = self.__dict__.get("_ngram_cache")
-        if found is None:
-            found = self.__dict__["_ngram_cache"] = {
-                name: (weights.toarray().ravel().astype(np.float64), scale, power)
-                for name, (weights, scale, power) in getattr(self, "ngrams_", {}).items()
-            }
-        return found
 
     def _dense(self) -> np.ndarray:
         """The weights as a dense array (kept sparse on disk, dense in memory for speed)."""
@@ -138,20 +120,15 @@ class HeadStack(BaseEstimator):
         return dense
 
     def __getstate__(self) -> dict:
-        transient = ("_dense_cache", "_ngram_cache")
-        return {k: v for k, v in self.__dict__.items() if k not in transient}
+        return {k: v for k, v in self.__dict__.items() if k != "_dense_cache"}
 
     def predict_proba(
-        self,
-        X: sp.csr_matrix,
-        context: np.ndarray | None = None,
-        docs: list[list[str]] | None = None,
+        self, X: sp.csr_matrix, context: np.ndarray | None = None
     ) -> dict[str, np.ndarray]:
         """Per head: P(yes) (binary) or class probabilities, from one product.
 
         ``X`` is the design matrix, or the hashed words alone with the dense ``context``
-        columns next to it (no stacking of the two matrices). ``docs``, the posts'
-        ``ngram_tokens``, feed the heads that read character n-grams (hashed per batch).
+        columns next to it (no stacking of the two matrices).
         """
         weights = self._dense()
         if context is None:
@@ -159,11 +136,6 @@ class HeadStack(BaseEstimator):
         else:
             words = X.shape[1]
             z = X @ weights[:words] + context @ weights[words:] + self.intercepts_
-        ngrams = self._ngram_weights()
-        if ngrams and docs is None:
-            raise ValueError("this stack reads character n-grams: pass the posts' tokens")
-        for name, (weights, scale, power) in ngrams.items():
-            z[:, self.slices_[name][0]] += ngram_scores(docs, weights, scale, power)
         return {
             name: activate(z[:, a:b], len(self.classes_[name]) == 2)
             for name, (a, b) in self.slices_.items()

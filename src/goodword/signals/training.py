@@ -24,7 +24,6 @@ from sklearn.utils.class_weight import compute_sample_weight
 from goodword.errors import ModelError
 from goodword.signals import datasets
 from goodword.signals.base import SHARED_FEATURES, PostInput
-from goodword.signals.features import ngram_matrix, ngram_tokens
 from goodword.signals.heads import LinearHead, design
 from goodword.signals.patterns import CONTEXT_COLUMNS, PLACE_COLUMNS, context_matrix
 
@@ -170,13 +169,6 @@ HEAD_PARAMS: dict[str, dict[str, object]] = {
     "uninvited_mention": {"C": 4.0, "class_weight": "balanced"},
 }
 
-# Heads that also read character 2-5-grams within tokens (hashed into this many columns),
-# divided by the post's total n-gram count to the power, times the scale; at inference one
-# remembered lookup per token (features.NgramScores). Complaint's scale and power come from
-# 5-fold cross-validated F1 with the pool (scripts/distill_complaint.py --cross-validate).
-NGRAM_FEATURES = 2**18
-NGRAM_HEADS: dict[str, dict[str, float]] = {"complaint": {"scale": 1.0, "power": 0.5}}
-
 # Heads whose threshold is the one of best cross-validated F1 on the training part.
 F1_TUNED = ("gratitude",)
 
@@ -240,19 +232,6 @@ def with_unknown_place(X: sp.csr_matrix, y: np.ndarray) -> tuple[sp.csr_matrix, 
     return sp.vstack([X, unknown_place(X)], format="csr"), np.concatenate([y, y])
 
 
-def with_ngrams(X, posts: Sequence[PostInput], scale: float, power: float):  # noqa: ANN001, ANN201
-    """The design ``X`` with the character n-gram block of ``posts`` next to it."""
-    block = ngram_matrix([ngram_tokens(p.text) for p in posts], NGRAM_FEATURES, scale, power)
-    return sp.hstack([X, block], format="csr")
-
-
-def public_design(head: str, posts: Sequence[PostInput]):  # noqa: ANN201 - sparse matrix
-    """The design a head learnt from public sets reads: words and cues (and its n-grams)."""
-    X = words_and_cues(design_of(posts))
-    ngrams = NGRAM_HEADS.get(head)
-    return X if ngrams is None else with_ngrams(X, posts, **ngrams)
-
-
 def fit_head(task: Task, log: Callable[[str], None] = print) -> LinearHead:
     """Fit one head on its training part, with its threshold chosen by cross-validation."""
     X = design_of(task.train_posts)
@@ -260,23 +239,11 @@ def fit_head(task: Task, log: Callable[[str], None] = print) -> LinearHead:
         X = words_and_cues(X)
     head = LinearHead(**HEAD_PARAMS.get(task.head, {}))  # type: ignore[arg-type]
     y = np.asarray(task.train_labels)
-    ngrams = NGRAM_HEADS.get(task.head)
-    if ngrams is not None:
-        width = X.shape[1]
-        X = with_ngrams(X, task.train_posts, **ngrams)
-    weights = None
     if task.soft_posts:  # class balance is in the sample weights
         head.class_weight = None
-        X_soft = public_design(task.head, task.soft_posts)
+        X_soft = words_and_cues(design_of(task.soft_posts))
         X, y, weights = with_soft_rows(X, y, X_soft, np.asarray(task.soft_yes), POOL_WEIGHT)
         log(f"{task.head}: {len(task.soft_posts)} unlabelled posts with teacher readings")
-    if ngrams is not None:
-        log(f"{task.head}: character n-grams {ngrams}")
-        head.fit(X, y, sample_weight=weights)
-        head.ngram_coef_, head.coef_ = head.coef_[:, width:], head.coef_[:, :width]
-        head.ngram_scale, head.ngram_power = ngrams["scale"], ngrams["power"]
-        return head
-    if weights is not None:
         return head.fit(X, y, sample_weight=weights)
     if task.head in HOME_MADE:
         placed, unplaced = _cross_validated(head, X, y, both_places=True)
