@@ -123,7 +123,7 @@ def main() -> int:
     both = tweets(2 * args.posts)
     texts, other = both[: args.posts], both[args.posts :]
     time_signals(texts[:2000])  # load models
-    fresh = (time_signals(other), time_vader(other))  # words and tokens met for the first time
+    fresh = (time_signals(other), time_vader(other))  # words met for the first time
     ours, vader, usual = [], [], []
     for _ in range(args.repeats):
         ours.append(time_signals(texts))

@@ -10,7 +10,16 @@ import scipy.sparse as sp
 
 from goodword.errors import ModelError
 from goodword.signals import datasets
-from goodword.signals.training import DISTILLED, teacher_readings, with_soft_rows
+from goodword.signals.base import PostInput
+from goodword.signals.training import (
+    DISTILLED,
+    Task,
+    design_of,
+    fit_head,
+    teacher_readings,
+    with_soft_rows,
+    words_and_cues,
+)
 
 
 def test_soft_rows_weigh_each_pool_post_by_the_teachers_reading() -> None:
@@ -23,6 +32,18 @@ def test_soft_rows_weigh_each_pool_post_by_the_teachers_reading() -> None:
     # labelled rows as balanced classes: 4 / (2 * 1) for the yes, 4 / (2 * 3) for each no
     assert np.allclose(weights[:4], [2.0, 2 / 3, 2 / 3, 2 / 3])
     assert np.allclose(weights[4:], [0.45, 0.1, 0.05, 0.4])
+
+
+def test_the_complaint_head_learns_what_the_teacher_read() -> None:
+    labelled = ["my parcel is late again", "thanks, great service", "where is my refund", "love it"]
+    posts = tuple(PostInput(t) for t in labelled)
+    plain = Task("complaint", "test", posts, ("yes", "no", "yes", "no"), (), ())
+    pool = tuple(PostInput(t) for t in ["the app keeps crashing", "app crashing all day"] * 5)
+    taught = Task(**{**plain.__dict__, "soft_posts": pool, "soft_yes": (0.95,) * len(pool)})
+    probe = words_and_cues(design_of([PostInput("the app is crashing")]))
+    before = fit_head(plain, log=lambda _: None).predict_proba(probe)[0]
+    after = fit_head(taught, log=lambda _: None).predict_proba(probe)[0]
+    assert after > before + 0.2  # the pool says "crashing" is a complaint
 
 
 def test_the_pool_holds_no_labelled_or_held_out_complaint_tweet(shared_data: Path) -> None:

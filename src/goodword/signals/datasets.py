@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from goodword.errors import ModelError
+from goodword.signals.labelled import IBM_FILE, TWCS_FILE, ibm_records, twcs_records
 
 SEED = 20240611
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
@@ -209,8 +210,6 @@ def complaint_pool(data: Path) -> tuple[str, ...]:
     characters, and none that is a text of the complaints set (either part) or a TweetSumm
     opening, so no labelled or held-out tweet comes in unlabelled.
     """
-    from goodword.signals.labelled import IBM_FILE, TWCS_FILE, ibm_records, twcs_records
-
     labelled = {match_key(t) for t in complaints(data).texts}
     labelled |= {match_key(t) for t in tweetsumm_openings(data).texts}
     customers = [

@@ -38,11 +38,11 @@ from goodword.errors import SourceError
 
 __all__ = [
     "TASKS",
-    "alexa_records",
-    "goemotions_records",
     "LabelRow",
     "LabelledExample",
     "Record",
+    "alexa_records",
+    "goemotions_records",
     "ibm_records",
     "label_rows",
     "labels_dir",
@@ -77,7 +77,7 @@ class Record:
     title: str | None = None
     kind: str = "post"  # post | question | answer | review | comment
     by_asker: bool = False  # a Stack Exchange answer written by the question's author
-    parent_role: str | None = None  # where the parent is not in the source (Reddit comments)
+    parent_role: str | None = None  # whom it answers, where that post is not in the source
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +257,11 @@ def _twcs_record(
         parent_id=parents[tweet_id],
         is_first_in_thread=not row["in_response_to_tweet_id"].strip() and not answers_unseen,
         brand=brands[tweet_id],
+        # a tweet answering one missing from the file: customers answer staff, and staff
+        # answer customers, in these support conversations
+        parent_role=("staff" if row["inbound"] == "True" else "customer")
+        if answers_unseen
+        else None,
     )
 
 

@@ -72,18 +72,19 @@ def public_tasks(data: Path) -> list[Task]:
     ]
 
 
-def complaint_task(data: Path, readings: Path | None = None) -> Task:
+def complaint_task(data: Path) -> Task:
     """Complaints 80% + TweetSumm openings, and the unlabelled pool with its teacher readings."""
     task = _from_labelled(
         "complaint", [datasets.complaints(data), datasets.tweetsumm_openings(data)]
     )
-    read = teacher_readings(readings or DISTILLED)
-    pool = [t for t in datasets.complaint_pool(data) if datasets.pool_key(t) in read]
+    read = teacher_readings(DISTILLED)
+    keyed = [(t, datasets.pool_key(t)) for t in datasets.complaint_pool(data)]
+    pool = [(t, read[key]) for t, key in keyed if key in read]
     return replace(
         task,
         source=task.source + " + pool read by the embeddings head",
-        soft_posts=tuple(PostInput(t) for t in pool),
-        soft_yes=tuple(read[datasets.pool_key(t)] for t in pool),
+        soft_posts=tuple(PostInput(t) for t, _ in pool),
+        soft_yes=tuple(p for _, p in pool),
     )
 
 
@@ -119,8 +120,6 @@ def with_soft_rows(
 def _post(example: object) -> PostInput:
     first = bool(example.is_first_in_thread)
     reply_to = None if first else example.parent_role
-    if not first and reply_to is None:  # a TWCS tweet answering one missing from the file
-        reply_to = "staff" if example.role == "customer" else "customer"
     return PostInput(
         text=example.text,
         role=example.role,
