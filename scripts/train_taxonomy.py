@@ -25,6 +25,7 @@ from pathlib import Path
 
 from goodword.signals import datasets
 from goodword.signals.analyzers import TAXONOMY_MODEL, shipped
+from goodword.signals.labelled import taxonomy_labels
 from goodword.signals.taxonomy import TaxonomyModel, load_taxonomy, node_scores
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,26 +100,64 @@ def cue_rows(data: Path) -> list[tuple[str, str]]:
     return rows
 
 
-def main() -> int:
-    data = Path(os.environ.get("GOODWORD_DATA_DIR", ROOT.parent / "shared" / "data"))
-    train, held_out = banking_rows(data)
-    yaml_rows = [(e, n.path) for n in load_taxonomy() for e in n.examples]
-    rows = train + yaml_rows * 5 + goemotion_rows(data) + cue_rows(data)
-    model = TaxonomyModel(features="words").fit([t for t, _ in rows], [y for _, y in rows])
-    out = model.save(shipped(TAXONOMY_MODEL))
-    predicted = model.predict([t for t, _ in held_out])
+def labelled_tweets(data: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(train, test) customer tweets read by hand (``data/labels/taxonomy.csv``)."""
+    train, test = [], []
+    for row, record in taxonomy_labels(data):
+        (test if row.split == "test" else train).append((record.text, row.path))
+    return train, test
+
+
+def fit(
+    rows: list[tuple[str, str]],
+    cue_tweets: list[tuple[str, str]],
+    tweets: list[tuple[str, str]],
+    repeat: int = 3,
+) -> TaxonomyModel:
+    """The default model: the public rows, the cue-picked tweets, and the hand-read tweets
+    repeated ``repeat`` times (chosen by 5-fold cross-validation on the hand-read train
+    part: 1 -> 0.37, 3 -> 0.42, 10 -> 0.42 accuracy)."""
+    everything = rows + cue_tweets + tweets * repeat
+    return TaxonomyModel(features="words").fit(
+        [t for t, _ in everything], [y for _, y in everything]
+    )
+
+
+def scored(model: TaxonomyModel, held_out: list[tuple[str, str]]) -> dict[str, object]:
+    """Exact-path and top-level accuracy and per-node precision/recall on ``held_out``."""
     truth = [y for _, y in held_out]
-    accuracy = sum(a == b for a, b in zip(truth, predicted, strict=True)) / len(truth)
-    report = {
-        "banking77_mapped_accuracy": round(accuracy, 3),
+    predicted = model.predict([t for t, _ in held_out])
+    exact = sum(a == b for a, b in zip(truth, predicted, strict=True)) / len(truth)
+    top = sum(
+        a.split("/")[0] == b.split("/")[0] for a, b in zip(truth, predicted, strict=True)
+    ) / len(truth)
+    return {
+        "n": len(truth),
+        "accuracy": round(exact, 3),
+        "top_level_accuracy": round(top, 3),
         "nodes": [
             s.__dict__ | {"precision": round(s.precision, 3), "recall": round(s.recall, 3)}
             for s in node_scores(truth, predicted)
         ],
     }
+
+
+def main() -> int:
+    data = Path(os.environ.get("GOODWORD_DATA_DIR", ROOT.parent / "shared" / "data"))
+    train, held_out = banking_rows(data)
+    yaml_rows = [(e, n.path) for n in load_taxonomy() for e in n.examples]
+    tweets, tweets_held_out = labelled_tweets(data)
+    rows = train + yaml_rows * 5 + goemotion_rows(data)
+    model = fit(rows, cue_rows(data), tweets)
+    out = model.save(shipped(TAXONOMY_MODEL))
+    report = {
+        "banking77_mapped": scored(model, held_out),
+        "customer_tweets": scored(model, tweets_held_out),
+    }
     out.with_name("taxonomy-default-scores.json").write_text(json.dumps(report, indent=2) + "\n")
-    print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB); {len(rows)} training rows")
-    print(json.dumps(report, indent=2))
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB)")
+    for name, part in report.items():
+        print(f"{name}: accuracy {part['accuracy']}, top level {part['top_level_accuracy']}")
     return 0
 
 

@@ -15,8 +15,10 @@ from goodword.signals.labelled import (
     label_rows,
     labels_dir,
     load_task,
+    taxonomy_labels,
     twcs_records,
 )
+from goodword.signals.taxonomy import load_taxonomy
 
 DONE = [task for task in TASKS if (labels_dir() / f"{task}.csv").is_file()]
 DATA = Path(os.environ.get("GOODWORD_DATA_DIR", Path(__file__).parents[3] / "shared" / "data"))
@@ -107,3 +109,25 @@ def test_unknown_task_or_missing_data_says_what_to_do(tmp_path: Path) -> None:
         label_rows("sarcasm")
     with pytest.raises(SourceError, match="GOODWORD_DATA_DIR"):
         load_task(DONE[0], tmp_path)
+
+
+def test_taxonomy_labels_name_default_nodes_and_resolve(shared_data: Path) -> None:
+    labelled = taxonomy_labels(shared_data)
+    nodes = {node.path for node in load_taxonomy()}
+    assert len(labelled) >= 1000
+    assert {row.path for row, _ in labelled} <= nodes
+    assert all(record.text.strip() and record.role == "customer" for _, record in labelled)
+    assert all(record.is_first_in_thread for _, record in labelled)
+    assert len({row.record_id for row, _ in labelled}) == len(labelled)
+    tops = Counter((row.split, row.path.split("/")[0]) for row, _ in labelled)
+    # every top-level node with at least 5 posts has some in each split
+    for top in {t for (_, t), n in tops.items() if n >= 5}:
+        assert tops[("train", top)] and tops[("test", top)]
+
+
+def test_a_taxonomy_id_missing_from_the_data_is_named(shared_data: Path, tmp_path: Path) -> None:
+    (tmp_path / "taxonomy.csv").write_text(
+        "source,record_id,path,split,note\ntwcs,999999999,praise,train,x\n", encoding="utf-8"
+    )
+    with pytest.raises(SourceError, match="twcs:999999999"):
+        taxonomy_labels(shared_data, tmp_path)

@@ -49,6 +49,7 @@ __all__ = [
     "load_task",
     "read_corpus",
     "stackexchange_records",
+    "taxonomy_labels",
     "twcs_records",
 ]
 
@@ -177,6 +178,35 @@ def _example(task: str, row: LabelRow, corpus: dict[tuple[str, str], Record]) ->
         kind=record.kind,
         by_asker=record.by_asker,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class TaxonomyLabel:
+    """One line of ``data/labels/taxonomy.csv``: a post's path in the default taxonomy."""
+
+    source: str
+    record_id: str
+    path: str
+    split: str
+    note: str
+
+
+def taxonomy_labels(
+    data_dir: Path, folder: Path | None = None
+) -> list[tuple[TaxonomyLabel, Record]]:
+    """The hand-read taxonomy paths with their posts; SourceError naming ids that do not
+    resolve."""
+    path = (folder or labels_dir()) / "taxonomy.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = [TaxonomyLabel(**row) for row in csv.DictReader(handle)]
+    corpus = read_corpus(data_dir, {row.source for row in rows})
+    missing = [f"{r.source}:{r.record_id}" for r in rows if (r.source, r.record_id) not in corpus]
+    if missing:
+        raise SourceError(
+            f"{len(missing)} taxonomy-labelled ids are not in {data_dir} "
+            f"(first: {', '.join(missing[:5])}); point GOODWORD_DATA_DIR at the shared data"
+        )
+    return [(row, corpus[(row.source, row.record_id)]) for row in rows]
 
 
 def read_corpus(data_dir: Path, sources: set[str] | None = None) -> dict[tuple[str, str], Record]:
