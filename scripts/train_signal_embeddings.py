@@ -34,7 +34,7 @@ from goodword.signals.embeddings import (
 )
 from goodword.signals.evaluate import label_scores
 from goodword.signals.heads import LinearHead
-from goodword.signals.training import HEAD_PARAMS, _from_labelled
+from goodword.signals.training import TEACHER_PARAMS, _from_labelled
 
 ROOT = Path(__file__).resolve().parents[1]
 WEIGHTS = (0.25, 0.5, 0.75, 1.0)
@@ -46,7 +46,7 @@ def out_of_fold(X, y: np.ndarray) -> np.ndarray:  # noqa: ANN001 - sparse matrix
     out = np.zeros(len(y))
     folds = StratifiedKFold(5, shuffle=True, random_state=datasets.SEED)
     for train, test in folds.split(np.zeros(len(y)), y):
-        head = LinearHead(**HEAD_PARAMS["complaint"])  # type: ignore[arg-type]
+        head = LinearHead(**TEACHER_PARAMS)  # type: ignore[arg-type]
         out[test] = head.fit(X[train], y[train]).predict_proba(X[test])
     return out
 
@@ -74,7 +74,7 @@ def main() -> int:
         choices.append((f1, -weight, threshold))
     f1, weight, threshold = max(choices)
     weight = -weight
-    head = LinearHead(**HEAD_PARAMS["complaint"], threshold=threshold)  # type: ignore[arg-type]
+    head = LinearHead(**TEACHER_PARAMS, threshold=threshold)  # type: ignore[arg-type]
     head.fit(embedding_design(task.train_posts, vectors, weight), y)
     scores = held_out(encoder, task, head, weight)
     digest = hashlib.sha1(head.coef_.tobytes()).hexdigest()[:8]

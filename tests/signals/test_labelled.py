@@ -15,6 +15,7 @@ from goodword.signals.labelled import (
     label_rows,
     labels_dir,
     load_task,
+    staff_negatives,
     taxonomy_labels,
     twcs_records,
 )
@@ -131,3 +132,20 @@ def test_a_taxonomy_id_missing_from_the_data_is_named(shared_data: Path, tmp_pat
     )
     with pytest.raises(SourceError, match="twcs:999999999"):
         taxonomy_labels(shared_data, tmp_path)
+
+
+@pytest.mark.parametrize("task", ["uninvited_mention", "apology"])
+def test_staff_posts_of_the_threads_are_no_for_customer_only_signals(
+    shared_data: Path, task: str
+) -> None:
+    examples = load_task(task, shared_data)
+    extra = staff_negatives(task, examples, shared_data)
+    if task == "apology":  # a staff signal: its staff posts are read, not ruled out
+        assert extra == []
+        return
+    split_of = {e.thread_id: e.split for e in examples}
+    assert len(extra) > 100
+    assert all(e.role == "staff" and e.label == 0 and e.fine == "staff" for e in extra)
+    assert all(split_of[e.thread_id] == e.split for e in extra)  # no thread straddles
+    keys = [(e.source, e.record_id) for e in examples + extra]
+    assert len(keys) == len(set(keys))

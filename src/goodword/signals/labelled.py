@@ -48,12 +48,16 @@ __all__ = [
     "labels_dir",
     "load_task",
     "read_corpus",
+    "staff_negatives",
     "stackexchange_records",
     "taxonomy_labels",
     "twcs_records",
 ]
 
 TASKS = ("solved", "apology", "referral", "uninvited_mention")
+# Signals only a customer's post can carry (rule 1 of each in the labelling guide).
+CUSTOMER_ONLY = ("solved", "referral", "uninvited_mention")
+STAFF_FINE = "staff"
 
 TWCS_FILE = Path("twcs-head5000") / "twcs.csv"
 IBM_FILE = Path("ibm-twitter-customer-care") / "dev.json"
@@ -152,6 +156,25 @@ def load_task(task: str, data_dir: Path, folder: Path | None = None) -> list[Lab
             f"{len(missing)} labelled ids of {task!r} are not in {data_dir} "
             f"(first: {', '.join(missing[:5])}); point GOODWORD_DATA_DIR at the shared data"
         )
+    return [_example(task, row, corpus) for row in rows]
+
+
+def staff_negatives(
+    task: str, examples: list[LabelledExample], data_dir: Path
+) -> list[LabelledExample]:
+    """The staff posts in the threads of a customer-only task's examples, each a ``no`` by
+    rule (``fine`` "staff") in its thread's split: what a reader without the author's role
+    (``goodword classify``) meets beside the customer posts. Empty for other tasks."""
+    if task not in CUSTOMER_ONLY:
+        return []
+    threads = {e.thread_id: e.split for e in examples}
+    labelled = {(e.source, e.record_id) for e in examples}
+    corpus = read_corpus(data_dir, {e.source for e in examples} & {"twcs", "ibm-care"})
+    rows = [
+        LabelRow(key[0], key[1], 0, STAFF_FINE, threads[record.thread_id], "staff post (rule 1)")
+        for key, record in corpus.items()
+        if record.role == "staff" and record.thread_id in threads and key not in labelled
+    ]
     return [_example(task, row, corpus) for row in rows]
 
 
