@@ -1,7 +1,8 @@
 """One fast text vectorisation shared by every linear head.
 
 Posts are lower-cased, links and handles are replaced by placeholders, emoticons become
-words, words after a negation are marked (``not_good``) and words found in the VADER
+words, words after a negation are marked up to the end of its clause (``not_good``; a
+punctuation mark or "but" ends the scope) and words found in the VADER
 lexicon add a valence-bucket token (``_lex+2``). Word unigrams and bigrams are hashed into a
 fixed sparse space, so the transform has no vocabulary to store and one sparse matrix feeds
 every head with a single product.
@@ -28,12 +29,16 @@ _FROWN = re.compile(r"[:;=][-']?[(\[/\\|]|\):|d:")
 _EMOTICON = re.compile(f"(?P<smile>{_SMILE.pattern})|(?P<frown>{_FROWN.pattern})")
 _SMILE_CHARS = frozenset(":;=8<(^")  # every emoticon holds one of these
 _TOKEN = re.compile(r"[a-z0-9_']+|[!?]|[^\s\w.,;:\"()\-]")
+# The same tokens and the clause marks that end a negation's scope (only read when a post
+# holds a negator; the marks themselves are not features).
+_TOKEN_AND_STOPS = re.compile(_TOKEN.pattern + r"|[.,;:]")
+_STOPS = frozenset(".,;:")
 _NEGATORS = frozenset(
     "not no never nothing nobody nor cannot cant dont doesnt didnt isnt wasnt wont "
     "shouldnt wouldnt couldnt aint havent hasnt without n't don't doesn't didn't isn't "
     "wasn't won't can't shouldn't wouldn't couldn't haven't hasn't ain't".split()
 )
-_SCOPE_END = frozenset("! ? but".split())
+_SCOPE_END = frozenset("! ? but . , ; :".split())
 
 
 @lru_cache(maxsize=1)
@@ -75,13 +80,16 @@ def _flip(bucket: str) -> str:
 
 
 def _marked(words: list[str]) -> list[str]:
-    """Words with ``not_`` marks inside negation scopes."""
+    """Words with ``not_`` marks inside negation scopes; clause marks end a scope and are
+    dropped."""
     marked, negated = [], False
     for tok in words:
         if tok in _NEGATORS:
             negated = True
         elif tok in _SCOPE_END:
             negated = False
+            if tok in _STOPS:
+                continue
         elif negated:
             tok = "not_" + tok
         marked.append(tok)
@@ -90,8 +98,9 @@ def _marked(words: list[str]) -> list[str]:
 
 def words(text: str) -> list[str]:
     """The words of a post, with negation marks."""
-    found = _TOKEN.findall(normalise(text))
-    return found if _NEGATORS.isdisjoint(found) else _marked(found)
+    text = normalise(text)
+    found = _TOKEN.findall(text)
+    return found if _NEGATORS.isdisjoint(found) else _marked(_TOKEN_AND_STOPS.findall(text))
 
 
 def bucket(word: str) -> str | None:
