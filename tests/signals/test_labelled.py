@@ -149,3 +149,11 @@ def test_staff_posts_of_the_threads_are_no_for_customer_only_signals(
     assert all(split_of[e.thread_id] == e.split for e in extra)  # no thread straddles
     keys = [(e.source, e.record_id) for e in examples + extra]
     assert len(keys) == len(set(keys))
+
+
+def test_a_split_that_is_neither_train_nor_test_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "solved.csv").write_text(
+        "source,record_id,label,fine,split,note\ntwcs,26,0,no,tset,typo\n", encoding="utf-8"
+    )
+    with pytest.raises(SourceError, match="neither train nor test"):
+        label_rows("solved", tmp_path)

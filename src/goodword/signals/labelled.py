@@ -14,6 +14,9 @@ here by a small reader, one per source:
   row number (1 = the first row after the header, blank reviews counted);
 * ``goemotions``: ``goemotions/train.tsv`` (Reddit comments), ``record_id`` is the comment id.
 
+``data/labels/taxonomy.csv`` (columns ``source,record_id,path,split,note``) gives customer
+posts a path of the default issue taxonomy; :func:`taxonomy_labels` resolves it.
+
 Typical use::
 
     examples = load_task("solved", data_dir)
@@ -135,13 +138,22 @@ def label_rows(task: str, folder: Path | None = None) -> list[LabelRow]:
         return [_label_row(row) for row in csv.DictReader(handle)]
 
 
+SPLITS = ("train", "test")
+
+
+def _split(value: str, where: str) -> str:
+    if value not in SPLITS:
+        raise SourceError(f"{where}: split {value!r} is neither train nor test")
+    return value
+
+
 def _label_row(row: dict[str, str]) -> LabelRow:
     return LabelRow(
         source=row["source"],
         record_id=row["record_id"],
         label=int(row["label"]),
         fine=row.get("fine") or row["label"],
-        split=row["split"],
+        split=_split(row["split"], f"{row['source']}:{row['record_id']}"),
         note=row.get("note", ""),
     )
 
@@ -165,11 +177,15 @@ def staff_negatives(
     """The staff posts in the threads of a customer-only task's examples, each a ``no`` by
     rule (``fine`` "staff") in its thread's split: what a reader without the author's role
     (``goodword classify``) meets beside the customer posts. Empty for other tasks."""
-    if task not in CUSTOMER_ONLY:
+    sources = {e.source for e in examples} & {"twcs", "ibm-care"}
+    if task not in CUSTOMER_ONLY or not sources:
         return []
-    threads = {e.thread_id: e.split for e in examples}
+    threads: dict[str, str] = {}
+    for e in examples:
+        if threads.setdefault(e.thread_id, e.split) != e.split:
+            raise SourceError(f"thread {e.thread_id} of {task!r} has posts in both splits")
     labelled = {(e.source, e.record_id) for e in examples}
-    corpus = read_corpus(data_dir, {e.source for e in examples} & {"twcs", "ibm-care"})
+    corpus = read_corpus(data_dir, sources)
     rows = [
         LabelRow(key[0], key[1], 0, STAFF_FINE, threads[record.thread_id], "staff post (rule 1)")
         for key, record in corpus.items()
@@ -222,6 +238,8 @@ def taxonomy_labels(
     path = (folder or labels_dir()) / "taxonomy.csv"
     with path.open(newline="", encoding="utf-8") as handle:
         rows = [TaxonomyLabel(**row) for row in csv.DictReader(handle)]
+    for row in rows:
+        _split(row.split, f"{path.name} {row.source}:{row.record_id}")
     corpus = read_corpus(data_dir, {row.source for row in rows})
     missing = [f"{r.source}:{r.record_id}" for r in rows if (r.source, r.record_id) not in corpus]
     if missing:

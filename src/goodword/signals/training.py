@@ -2,10 +2,11 @@
 script and by ``goodword eval``.
 
 Public sets: sentiment (SemEval-2017 + CrowdFlower, TweetEval validation held out),
-gratitude (GoEmotions + TweetSumm turns), complaint (the ACL 2019 complaints tweets, with
-TweetSumm openings, and unlabelled tweets read by the embeddings teacher: ``data/distill``).
+gratitude (GoEmotions), complaint (the ACL 2019 complaints tweets, with TweetSumm
+openings, and unlabelled tweets read by the embeddings teacher: ``data/distill``).
 Home-made sets: solved, apology, referral, uninvited mention (``data/labels``, their own
-train/test split), with the post's context.
+train/test split; for the customer-only signals also the staff posts of the labelled
+threads, as no), with the post's context.
 """
 
 from __future__ import annotations
