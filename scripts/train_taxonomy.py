@@ -8,8 +8,8 @@ Training data, all read from GOODWORD_DATA_DIR (default ../shared/data):
 * GoEmotions comments (Apache-2.0): gratitude/admiration as ``praise``, neutral as ``other``;
 * CrowdFlower tweets (MIT package) picked by a few cue phrases for the nodes Banking77 lacks
   (software_update, returns, store_staff, delivery/damaged, delivery/late): weak labels;
-* TWCS customer thread openers read by hand (``data/labels/taxonomy.csv``): the 870 of the
-  ``train`` split, counted three times; the 373 of ``test`` are never trained on.
+* TWCS customer thread openers read by hand (``data/labels/taxonomy.csv``): the 872 of the
+  ``train`` split, counted three times; the 371 of ``test`` are never trained on.
 
 The report (``taxonomy-default-scores.json``) has two held-out parts, ``banking77_mapped``
 and ``customer_tweets``: exact-path and top-level accuracy, and per-node precision/recall.

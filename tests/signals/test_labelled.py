@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from goodword.errors import SourceError
+from goodword.signals.features import words
 from goodword.signals.labelled import (
     TASKS,
     LabelledExample,
@@ -157,3 +158,10 @@ def test_a_split_that_is_neither_train_nor_test_is_refused(tmp_path: Path) -> No
     )
     with pytest.raises(SourceError, match="neither train nor test"):
         label_rows("solved", tmp_path)
+
+
+def test_identical_tweets_share_a_taxonomy_split(shared_data: Path) -> None:
+    splits: dict[str, set[str]] = {}
+    for row, record in taxonomy_labels(shared_data):
+        splits.setdefault(" ".join(words(record.text)), set()).add(row.split)
+    assert all(len(found) == 1 for found in splits.values())
