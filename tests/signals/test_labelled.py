@@ -81,7 +81,7 @@ def test_replies_carry_their_parent_text(labelled: tuple[str, list[LabelledExamp
 def test_a_reply_knows_whom_it_answers(labelled: tuple[str, list[LabelledExample]]) -> None:
     _, examples = labelled
     for e in examples:
-        if e.source in ("stackexchange", "goemotions") and not e.is_first_in_thread:
+        if e.source in ("stackexchange", "goemotions", "semeval") and not e.is_first_in_thread:
             assert e.parent_role == "customer"  # forums have no staff
         if e.parent_text is not None:
             assert e.parent_role in ("customer", "staff")
@@ -93,7 +93,7 @@ def test_a_review_posted_twice_stays_in_one_split(
     _, examples = labelled
     splits: dict[str, set[str]] = {}
     for example in examples:
-        if example.source in ("alexa-reviews", "goemotions"):  # each post its own thread
+        if example.source in ("alexa-reviews", "goemotions", "semeval"):  # own threads
             key = " ".join(example.text.lower().split())
             splits.setdefault(key, set()).add(example.split)
     assert all(len(found) == 1 for found in splits.values())

@@ -80,15 +80,21 @@ def _unescape(text: str) -> str:
     return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
 
 
-def semeval_rows(data: Path) -> list[tuple[str, str]]:
-    """(text, label) of every SemEval-2017 task 4A English tweet, duplicates removed."""
+def semeval_by_id(folder: Path) -> dict[str, tuple[str, str]]:
+    """tweet id -> (text, label) of every SemEval-2017 task 4A English tweet in ``folder``
+    (its first occurrence when an id repeats across files)."""
     seen: dict[str, tuple[str, str]] = {}
-    for path in sorted(require(data / "semeval2017-task4").glob("*.t*")):
+    for path in sorted(require(folder).glob("*.t*")):
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             parts = line.split("\t")
             if len(parts) >= 3 and parts[1] in SENTIMENT_LABELS:
                 seen.setdefault(parts[0], (_unescape(parts[2]).strip().strip('"'), parts[1]))
-    return list(seen.values())
+    return seen
+
+
+def semeval_rows(data: Path) -> list[tuple[str, str]]:
+    """(text, label) of every SemEval-2017 task 4A English tweet, duplicates removed."""
+    return list(semeval_by_id(data / "semeval2017-task4").values())
 
 
 def tweeteval_val(data: Path) -> tuple[list[str], list[str]]:

@@ -12,7 +12,8 @@ here by a small reader, one per source:
 * ``stackexchange``: ``stackexchange-coffee/Posts.xml``, ``record_id`` is the post ``Id``;
 * ``alexa-reviews``: ``amazon-alexa-reviews/amazon_alexa.tsv``, ``record_id`` is the review's
   row number (1 = the first row after the header, blank reviews counted);
-* ``goemotions``: ``goemotions/train.tsv`` (Reddit comments), ``record_id`` is the comment id.
+* ``goemotions``: ``goemotions/train.tsv`` (Reddit comments), ``record_id`` is the comment id;
+* ``semeval``: ``semeval2017-task4/*.t*`` (tweets), ``record_id`` is the tweet id.
 
 ``data/labels/taxonomy.csv`` (columns ``source,record_id,path,split,note``) gives customer
 posts a path of the default issue taxonomy; :func:`taxonomy_labels` resolves it.
@@ -51,6 +52,7 @@ __all__ = [
     "labels_dir",
     "load_task",
     "read_corpus",
+    "semeval_records",
     "staff_negatives",
     "stackexchange_records",
     "taxonomy_labels",
@@ -67,6 +69,7 @@ IBM_FILE = Path("ibm-twitter-customer-care") / "dev.json"
 SE_FILE = Path("stackexchange-coffee") / "Posts.xml"
 ALEXA_FILE = Path("amazon-alexa-reviews") / "amazon_alexa.tsv"
 GOEMOTIONS_FILE = Path("goemotions") / "train.tsv"
+SEMEVAL_DIR = Path("semeval2017-task4")
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +261,7 @@ def read_corpus(data_dir: Path, sources: set[str] | None = None) -> dict[tuple[s
         "stackexchange": lambda: stackexchange_records(data_dir / SE_FILE),
         "alexa-reviews": lambda: alexa_records(data_dir / ALEXA_FILE),
         "goemotions": lambda: goemotions_records(data_dir / GOEMOTIONS_FILE),
+        "semeval": lambda: semeval_records(data_dir / SEMEVAL_DIR),
     }
     unknown = (sources or set()) - readers.keys()
     if unknown:
@@ -448,4 +452,25 @@ def goemotions_records(path: Path) -> list[Record]:
         )
         for row in rows
         if len(row) == 3
+    ]
+
+
+def semeval_records(folder: Path) -> list[Record]:
+    """SemEval-2017 task 4A tweets by tweet id. A tweet that starts with an @handle answers
+    another member of the public, whose tweet the files do not hold."""
+    from goodword.signals.datasets import semeval_by_id  # datasets reads labels: no cycle
+
+    if not folder.is_dir():
+        raise SourceError(f"{folder} is missing; set GOODWORD_DATA_DIR to the shared data folder")
+    return [
+        Record(
+            source="semeval",
+            record_id=tweet_id,
+            text=text,
+            role="customer",
+            thread_id=f"semeval:{tweet_id}",
+            is_first_in_thread=not text.startswith("@"),
+            parent_role=None if not text.startswith("@") else "customer",
+        )
+        for tweet_id, (text, _) in semeval_by_id(folder).items()
     ]
