@@ -142,13 +142,14 @@ def home_task(head: str, data: Path) -> Task:
     from goodword.signals.labelled import load_task, staff_negatives
 
     examples = load_task(head, data)
-    examples += staff_negatives(head, examples, data)
+    staff = staff_negatives(head, examples, data)
+    examples += staff
     train = [e for e in examples if e.split == "train"]
     test = [e for e in examples if e.split != "train"]
     yes = {1: "yes", 0: "no"}
     return Task(
         head,
-        "data/labels/" + head + ".csv",
+        f"data/labels/{head}.csv" + (" + staff posts of its threads" if staff else ""),
         tuple(_post(e) for e in train),
         tuple(yes[e.label] for e in train),
         tuple(_post(e) for e in test),
