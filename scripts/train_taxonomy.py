@@ -120,8 +120,8 @@ def fit(
     repeat: int = 3,
 ) -> TaxonomyModel:
     """The default model: the public rows, the cue-picked tweets, and the hand-read tweets
-    repeated ``repeat`` times (chosen by 5-fold cross-validation on the hand-read train
-    part: 1 -> 0.37, 3 -> 0.42, 10 -> 0.42 accuracy)."""
+    repeated ``repeat`` times (chosen by a one-off 5-fold cross-validation on the hand-read
+    train part, its script not kept: 1 -> 0.37, 3 -> 0.42, 10 -> 0.42 accuracy)."""
     everything = rows + cue_tweets + tweets * repeat
     return TaxonomyModel(features="words").fit(
         [t for t, _ in everything], [y for _, y in everything]

@@ -21,6 +21,7 @@ from goodword.signals.labelled import (
     twcs_records,
 )
 from goodword.signals.taxonomy import load_taxonomy
+from goodword.signals.training import home_task
 
 DONE = [task for task in TASKS if (labels_dir() / f"{task}.csv").is_file()]
 DATA = Path(os.environ.get("GOODWORD_DATA_DIR", Path(__file__).parents[3] / "shared" / "data"))
@@ -165,3 +166,14 @@ def test_identical_tweets_share_a_taxonomy_split(shared_data: Path) -> None:
     for row, record in taxonomy_labels(shared_data):
         splits.setdefault(" ".join(words(record.text)), set()).add(row.split)
     assert all(len(found) == 1 for found in splits.values())
+
+
+def test_the_uninvited_mention_task_trains_and_scores_with_its_threads_staff_posts(
+    shared_data: Path,
+) -> None:
+    task = home_task("uninvited_mention", shared_data)
+    parts = ((task.train_posts, task.train_labels), (task.test_posts, task.test_labels))
+    for posts, labels in parts:
+        staff = [y for p, y in zip(posts, labels, strict=True) if p.role == "staff"]
+        assert len(staff) > 100 and set(staff) == {"no"}
+    assert "staff posts" in task.source

@@ -164,14 +164,22 @@ def _label_row(row: dict[str, str]) -> LabelRow:
 def load_task(task: str, data_dir: Path, folder: Path | None = None) -> list[LabelledExample]:
     """Resolve a task's labelled ids to texts; raise SourceError naming ids that do not resolve."""
     rows = label_rows(task, folder)
+    corpus = _resolved(rows, data_dir, f"labelled ids of {task!r}")
+    return [_example(task, row, corpus) for row in rows]
+
+
+def _resolved(
+    rows: list[LabelRow] | list[TaxonomyLabel], data_dir: Path, what: str
+) -> dict[tuple[str, str], Record]:
+    """The corpus of the rows' sources; SourceError naming the ids it does not hold."""
     corpus = read_corpus(data_dir, {row.source for row in rows})
     missing = [f"{r.source}:{r.record_id}" for r in rows if (r.source, r.record_id) not in corpus]
     if missing:
         raise SourceError(
-            f"{len(missing)} labelled ids of {task!r} are not in {data_dir} "
+            f"{len(missing)} {what} are not in {data_dir} "
             f"(first: {', '.join(missing[:5])}); point GOODWORD_DATA_DIR at the shared data"
         )
-    return [_example(task, row, corpus) for row in rows]
+    return corpus
 
 
 def staff_negatives(
@@ -243,13 +251,7 @@ def taxonomy_labels(
         rows = [TaxonomyLabel(**row) for row in csv.DictReader(handle)]
     for row in rows:
         _split(row.split, f"{path.name} {row.source}:{row.record_id}")
-    corpus = read_corpus(data_dir, {row.source for row in rows})
-    missing = [f"{r.source}:{r.record_id}" for r in rows if (r.source, r.record_id) not in corpus]
-    if missing:
-        raise SourceError(
-            f"{len(missing)} taxonomy-labelled ids are not in {data_dir} "
-            f"(first: {', '.join(missing[:5])}); point GOODWORD_DATA_DIR at the shared data"
-        )
+    corpus = _resolved(rows, data_dir, "taxonomy-labelled ids")
     return [(row, corpus[(row.source, row.record_id)]) for row in rows]
 
 
@@ -470,7 +472,7 @@ def semeval_records(folder: Path) -> list[Record]:
             role="customer",
             thread_id=f"semeval:{tweet_id}",
             is_first_in_thread=not text.startswith("@"),
-            parent_role=None if not text.startswith("@") else "customer",
+            parent_role="customer" if text.startswith("@") else None,
         )
         for tweet_id, (text, _) in semeval_by_id(folder).items()
     ]
