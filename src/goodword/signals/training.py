@@ -1,7 +1,7 @@
 """Training and held-out sets for every shipped head, built the same way by the training
 script and by ``goodword eval``.
 
-Public sets: sentiment (SemEval-2017 + CrowdFlower, TweetEval validation held out),
+Public sets: sentiment (SemEval-2017, TweetEval validation held out),
 gratitude (GoEmotions), complaint (the ACL 2019 complaints tweets, with TweetSumm
 openings, and unlabelled tweets read by the embeddings teacher: ``data/distill``).
 Home-made sets: solved, apology, referral, uninvited mention (``data/labels``, their own
