@@ -67,7 +67,7 @@ class TextSignals:
         """Every signal of ``signals`` for the posts of ``batch``."""
         context = context_matrix(batch.posts, batch.texts, batch.triggers)
         proba = self.stack_.predict_proba(batch.features, context)
-        out = _sentiment(proba["sentiment"])
+        out = sentiment_columns(proba["sentiment"])
         unplaced = context[:, CONTEXT_COLUMNS.index("role_unknown")] > 0
         cuts = {head: self._cuts(unplaced, head) for head in (*_YES_NO, "uninvited_mention")}
         for head in _YES_NO:
@@ -93,7 +93,7 @@ class TextSignals:
 _YES_NO = ("gratitude", "complaint", "apology", "solved", "referral")  # read as they come
 
 
-def _sentiment(p: np.ndarray) -> dict[str, Column]:
+def sentiment_columns(p: np.ndarray) -> dict[str, Column]:
     best = p.argmax(axis=1)
     labels = tuple(SENTIMENT[i] for i in best)
     return {

@@ -85,11 +85,23 @@ def semeval_by_id(folder: Path) -> dict[str, tuple[str, str]]:
     (its first occurrence when an id repeats across files)."""
     seen: dict[str, tuple[str, str]] = {}
     for path in sorted(require(folder).glob("*.t*")):
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-            parts = line.split("\t")
-            if len(parts) >= 3 and parts[1] in SENTIMENT_LABELS:
-                seen.setdefault(parts[0], (_unescape(parts[2]).strip().strip('"'), parts[1]))
+        for tweet_id, text, label in _semeval_lines(path):
+            seen.setdefault(tweet_id, (text, label))
     return seen
+
+
+def semeval_file(path: Path) -> list[tuple[str, str]]:
+    """(text, label) of every tweet in one SemEval-2017 task 4A file."""
+    return [(text, label) for _, text, label in _semeval_lines(require(path))]
+
+
+def _semeval_lines(path: Path) -> list[tuple[str, str, str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3 and parts[1] in SENTIMENT_LABELS:
+            rows.append((parts[0], _unescape(parts[2]).strip().strip('"'), parts[1]))
+    return rows
 
 
 def semeval_rows(data: Path) -> list[tuple[str, str]]:

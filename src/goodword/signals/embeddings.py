@@ -21,7 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from goodword.errors import ModelError
-from goodword.signals.analyzers import TextSignals, load_bundle, shipped
+from goodword.signals.analyzers import TextSignals, load_bundle, sentiment_columns, shipped
 from goodword.signals.base import SHARED_FEATURES, Batch, Column, PostInput
 from goodword.signals.patterns import context_matrix
 
@@ -83,14 +83,21 @@ def embedding_design(
 
 
 class EmbeddingSignals:
-    """The default text signals, with complaint read from words plus a sentence embedding."""
+    """The default text signals, with complaint read from words plus a sentence embedding and
+    sentiment from the fine-tuned MiniLM."""
 
     name = "goodword.text-embeddings"
     signals = TextSignals.signals
 
-    def __init__(self, model_path: Path | None = None, text_model_path: Path | None = None):
+    def __init__(
+        self,
+        model_path: Path | None = None,
+        text_model_path: Path | None = None,
+        sentiment_path: Path | None = None,
+    ):
         self.model_path = model_path
         self.text_model_path = text_model_path
+        self.sentiment_path = sentiment_path
 
     @property
     def version(self) -> str:
@@ -102,7 +109,8 @@ class EmbeddingSignals:
         bundle = load_bundle(self.model_path or shipped(EMBEDDINGS_MODEL))
         self.heads_, self.weight_ = bundle["heads"], bundle["weight"]
         self.encoder_ = load_encoder()
-        self.version_ = f"{self.text_.version_}/{bundle['version']}"
+        self.sentiment_, self.tokenizer_, sentiment_version = _load_sentiment(self.sentiment_path)
+        self.version_ = f"{self.text_.version_}/{bundle['version']}/{sentiment_version}"
         return self
 
     def predict(self, batch: Batch) -> dict[str, Column]:
@@ -113,4 +121,22 @@ class EmbeddingSignals:
         for head, model in self.heads_.items():
             p = model.predict_proba(X)
             out[head] = Column(p, tuple(np.where(p >= model.threshold, "yes", "no").tolist()))
+        from goodword.signals import finetuned
+
+        ids = finetuned.token_ids(self.tokenizer_, batch.texts)
+        out.update(sentiment_columns(finetuned.predict_proba(self.sentiment_, ids)))
         return out
+
+
+def _load_sentiment(path: Path | None) -> tuple[object, object, str]:
+    """The fine-tuned sentiment model, its tokenizer and its version (the adapters' digest);
+    a ModelError if the extra is missing."""
+    try:
+        from goodword.signals import finetuned
+    except ImportError as exc:
+        raise ModelError(
+            f"the embeddings backend needs its optional extra: {INSTALL_HINT}"
+        ) from exc
+    path = path or shipped(finetuned.SENTIMENT_ADAPTER)
+    digest = hashlib.sha1(path.read_bytes()).hexdigest()[:8]
+    return finetuned.load(path), finetuned.tokenizer(), f"sentiment-{digest}"

