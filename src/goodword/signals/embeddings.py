@@ -135,6 +135,8 @@ def _load_sentiment(path: Path | None) -> tuple[object, object, str]:
     """The fine-tuned sentiment model, its tokenizer and its version (the adapters' digest);
     a ModelError if the extra is missing."""
     try:
+        import peft  # noqa: F401 - the adapters' library, part of the extra since the sentiment model
+
         from goodword.signals import finetuned
     except ImportError as exc:
         raise ModelError(
