@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -63,7 +64,9 @@ class MiniLMClassifier(nn.Module):
         return self.head(self.dropout(pooled))
 
 
+@lru_cache(maxsize=1)
 def tokenizer():  # noqa: ANN201 - a transformers tokenizer
+    """The base model's word-piece tokenizer (loaded once)."""
     from transformers import AutoTokenizer
 
     return AutoTokenizer.from_pretrained(base_path())
