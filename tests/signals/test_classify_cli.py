@@ -129,3 +129,74 @@ def test_unknown_label_task_is_refused(tmp_path: Path) -> None:
         app, ["--db", str(tmp_path / "g.db"), "label", "mood", "yes", "--text", "hi"]
     )
     assert result.exit_code != 0
+
+
+def test_classify_reads_a_posts_place_from_jsonl() -> None:
+    """JSONL lines may say who wrote a post and what it answers; the home-made signals then
+    read it as `goodword enrich` reads a stored post."""
+    from goodword.signals.analyzers import TextSignals
+    from goodword.signals.base import Batch, PostInput
+    from goodword.signals.classify import decision_score
+
+    text = "@AmazonHelp that fixed it, thanks so much!"
+    placed = PostInput(text, role="customer", reply_to_role="staff", is_root=False)
+    lines = [
+        json.dumps({"text": text}),
+        json.dumps({"text": text, "role": "customer", "reply_to_role": "staff", "is_root": False}),
+        json.dumps({"text": text, "role": "staff"}),
+    ]
+    result = runner.invoke(app, ["classify", "-"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    bare, in_thread, staff = (json.loads(x) for x in result.stdout.splitlines())
+    readings = TextSignals().fit().predict(Batch([PostInput(text), placed]))
+    for name in ("solved", "uninvited_mention"):
+        assert bare["probability"][name] == round(float(readings[name].scores[0]), 4)
+        assert in_thread["probability"][name] == round(float(readings[name].scores[1]), 4)
+    # each is judged at its own threshold: a post alone at the stricter one
+    solved = readings["solved"]
+    assert solved.cuts is not None and solved.cuts[0] > solved.cuts[1]
+    assert bare["solved"] == round(decision_score(solved, 0), 4)
+    assert in_thread["solved"] == round(decision_score(solved, 1), 4)
+    # staff never make an uninvited mention
+    assert staff["uninvited_mention"] == 0.0
+
+
+def test_classify_warns_of_a_bad_field_and_still_reads_the_line() -> None:
+    lines = [
+        json.dumps({"text": "thanks, all sorted", "role": "robot", "followers": -3}),
+        json.dumps({"text": "where is my parcel", "is_root": "yes"}),
+        "[1, 2]",
+    ]
+    result = runner.invoke(app, ["classify", "-"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 3
+    assert "line 1: role is 'robot', not one of customer, staff, brand" in result.stderr
+    assert "line 1: followers is -3" in result.stderr
+    assert "line 2: is_root is 'yes', not true or false" in result.stderr
+
+
+def test_classify_with_places_reproduces_the_held_out_scores(shared_data: Path) -> None:
+    """The held-out uninvited-mention posts, fed to `goodword classify` as JSONL with their
+    place in the thread, are called as `goodword eval` scores them in their threads."""
+    from sklearn.metrics import precision_score, recall_score
+
+    from goodword.signals.analyzers import TextSignals
+    from goodword.signals.evaluate import predicted_labels
+    from goodword.signals.training import home_task
+
+    task = home_task("uninvited_mention", shared_data)
+    lines = []
+    for post in task.test_posts:
+        record = {"text": post.text, "role": post.role, "reply_to_role": post.reply_to_role}
+        record |= {"is_root": post.is_root, "accepted": post.accepted, "brand": post.brand}
+        lines.append(json.dumps(record))
+    result = runner.invoke(app, ["classify", "-"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    called = [
+        "yes" if json.loads(x)["uninvited_mention"] >= 0.5 else "no"
+        for x in result.stdout.splitlines()
+    ]
+    assert called == predicted_labels(TextSignals().fit(), task)
+    truth = list(task.test_labels)
+    assert precision_score(truth, called, pos_label="yes") >= 0.85
+    assert recall_score(truth, called, pos_label="yes") >= 0.7

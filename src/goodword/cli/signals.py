@@ -32,20 +32,29 @@ def _analyzers(taxonomy_model: Path | None, backend: str = "linear") -> list:
 def classify(
     ctx: typer.Context,
     source: str = typer.Argument(
-        "-", help="File of texts, one per line or JSONL with a 'text' field; '-' reads stdin."
+        "-",
+        help="File of texts, one per line, or JSONL with a 'text' field and optionally the "
+        "post's place: role, reply_to_role (customer|staff|brand), is_root, accepted, brand, "
+        "followers; '-' reads stdin.",
     ),
     taxonomy_model: Path = typer.Option(
         None, "--taxonomy-model", help="A model from `goodword taxonomy train` (default: shipped)."
     ),
     backend: str = typer.Option(None, "--backend", help=BACKEND_HELP),
 ) -> None:
-    """Print one JSON object of signals per input text (sentiment, gratitude, taxonomy…)."""
-    from goodword.signals.classify import classify_records, read_texts
+    """Print one JSON object of signals per input text (sentiment, gratitude, taxonomy…).
+
+    Solved, apology, referral and uninvited mention read a post better knowing its place in
+    its thread (who wrote it, what it answers); without it they read the words alone, with
+    stricter thresholds.
+    """
+    from goodword.signals.classify import classify_records, read_posts
 
     analyzers = _analyzers(taxonomy_model, backend or state(ctx).settings.signals_backend)
     stream = sys.stdin if source == "-" else Path(source).open(encoding="utf-8", errors="replace")
     with stream:
-        for record in classify_records(analyzers, read_texts(stream)):
+        posts = read_posts(stream, warn=lambda line: state(ctx).err.print(f"warning: {line}"))
+        for record in classify_records(analyzers, posts):
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 

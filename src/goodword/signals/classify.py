@@ -8,7 +8,7 @@ into the flat JSON objects ``goodword classify`` prints.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from goodword.collector import few_collections
 from goodword.signals.base import BINARY_SIGNALS, Analyzer, Batch, Column, PostInput
@@ -31,16 +31,77 @@ def analyze(analyzers: Sequence[Analyzer], posts: Sequence[PostInput]) -> dict[s
     return readings
 
 
-def read_texts(lines: Iterable[str]) -> Iterator[str]:
-    """Texts from plain lines (one post per line) or JSONL objects with a ``text`` field."""
-    for line in lines:
+ROLES = ("customer", "staff", "brand")
+
+
+def _role(value: object) -> str:
+    if value not in ROLES:
+        raise ValueError(f"is {value!r}, not one of {', '.join(ROLES)}")
+    return str(value)
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"is {value!r}, not true or false")
+    return value
+
+
+def _count(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"is {value!r}, not a whole number of at least 0")
+    return value
+
+
+def _name(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"is {value!r}, not a name")
+    return value.strip()
+
+
+# What a JSONL line may say of its post's place besides ``text``: the fields of PostInput
+# that change a reading, each with its check.
+CONTEXT_FIELDS: dict[str, Callable[[object], object]] = {
+    "role": _role,  # the author: customer, staff or brand
+    "reply_to_role": _role,  # the author of the post this one answers
+    "is_root": _flag,  # the post opens its thread
+    "accepted": _flag,  # an accepted answer
+    "brand": _name,  # the brand the thread is with (a name or @handle)
+    "followers": _count,  # the author's reach, for shareability
+}
+
+
+def read_posts(
+    lines: Iterable[str], warn: Callable[[str], None] = lambda _: None
+) -> Iterator[PostInput]:
+    """Posts from plain lines (one text per line) or JSONL objects with a ``text`` field.
+
+    A JSONL object may also give the post's place in its thread (``CONTEXT_FIELDS``), which
+    the home-made signals read as ``goodword enrich`` does; without it they read the words
+    alone. A field with a value it cannot take is left out and ``warn`` is told which line
+    and why: every line still gives one post, so the output stays line for line.
+    """
+    for number, line in enumerate(lines, start=1):
         line = line.rstrip("\r\n")
-        if line.lstrip().startswith("{"):
+        if not line.lstrip().startswith("{"):
+            yield PostInput(line)
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            yield PostInput(line)
+            continue
+        if not isinstance(record, dict):
+            yield PostInput(line)
+            continue
+        context: dict[str, object] = {}
+        for field, check in CONTEXT_FIELDS.items():
+            if record.get(field) is None:
+                continue
             try:
-                line = str(json.loads(line).get("text", ""))
-            except (json.JSONDecodeError, AttributeError):
-                pass
-        yield line
+                context[field] = check(record[field])
+            except ValueError as exc:
+                warn(f"line {number}: {field} {exc}; read without it")
+        yield PostInput(str(record.get("text") or ""), **context)  # type: ignore[arg-type]
 
 
 def decision_score(column: Column, i: int) -> float:
@@ -74,12 +135,12 @@ def _record(readings: dict[str, Column], i: int) -> dict[str, object]:
 
 
 def classify_records(
-    analyzers: Sequence[Analyzer], texts: Iterable[str], batch_size: int = 2048
+    analyzers: Sequence[Analyzer], posts: Iterable[str | PostInput], batch_size: int = 2048
 ) -> Iterator[dict[str, object]]:
-    """One flat result per text, in input order."""
-    chunk: list[str] = []
-    for text in texts:
-        chunk.append(text)
+    """One flat result per post (a text, or a post with its place), in input order."""
+    chunk: list[PostInput] = []
+    for post in posts:
+        chunk.append(PostInput(post) if isinstance(post, str) else post)
         if len(chunk) >= batch_size:
             yield from _classify_chunk(analyzers, chunk)
             chunk = []
@@ -87,7 +148,7 @@ def classify_records(
         yield from _classify_chunk(analyzers, chunk)
 
 
-def _classify_chunk(analyzers: Sequence[Analyzer], texts: list[str]) -> Iterator[dict]:
-    readings = analyze(analyzers, [PostInput(t) for t in texts])
-    for i in range(len(texts)):
+def _classify_chunk(analyzers: Sequence[Analyzer], posts: list[PostInput]) -> Iterator[dict]:
+    readings = analyze(analyzers, posts)
+    for i in range(len(posts)):
         yield _record(readings, i)
