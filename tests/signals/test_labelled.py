@@ -177,3 +177,46 @@ def test_the_uninvited_mention_task_trains_and_scores_with_its_threads_staff_pos
         staff = [y for p, y in zip(posts, labels, strict=True) if p.role == "staff"]
         assert len(staff) > 100 and set(staff) == {"no"}
     assert "staff posts" in task.source
+
+
+def test_posts_whose_place_settles_the_label_are_not_read_without_it(shared_data: Path) -> None:
+    """An accepted answer is solved because it was accepted, a reply to the brand is not an
+    uninvited mention because of where it sits: the place-unknown reading neither learns
+    from nor is scored on them; every post still trains as it sits in its thread."""
+    import numpy as np
+
+    from goodword.signals.labelled import load_task
+    from goodword.signals.training import design_of, with_unknown_place
+
+    for head, fine in (("solved", "accepted"), ("uninvited_mention", "in_reply")):
+        task = home_task(head, shared_data)
+        examples = [e for e in load_task(head, shared_data) if e.split == "train"]
+        settled = {e.text for e in examples if e.fine == fine}
+        assert len(settled) > 50
+        from_words = np.asarray(task.train_from_words)
+        assert len(from_words) == len(task.train_posts) == len(task.train_threads)
+        for post, readable in zip(task.train_posts, from_words, strict=True):
+            assert readable == (post.text not in settled), post.text
+        X = design_of(task.train_posts)
+        y = np.asarray(task.train_labels)
+        X_both, y_both = with_unknown_place(X, y, from_words)
+        assert X_both.shape[0] == len(y_both) == len(y) + from_words.sum()
+        assert (X_both[: len(y)] != X).nnz == 0
+        assert len(task.test_from_words) == len(task.test_posts) > sum(task.test_from_words)
+
+
+def test_cross_validation_keeps_a_threads_posts_in_one_fold(shared_data: Path) -> None:
+    import numpy as np
+
+    from goodword.signals.training import folds
+
+    task = home_task("solved", shared_data)
+    threads = np.asarray(task.train_threads)
+    y = np.asarray(task.train_labels)
+    assert len(set(threads)) < len(threads)  # threads hold several labelled posts
+    seen = np.zeros(len(y), dtype=int)
+    for train, test in folds(y, threads):
+        assert not set(threads[train]) & set(threads[test])
+        assert "yes" in set(y[test])
+        seen[test] += 1
+    assert (seen == 1).all()

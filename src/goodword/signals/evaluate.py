@@ -69,10 +69,26 @@ def evaluate_all(
         log(f"scoring {task.head} on {len(task.test_labels)} held-out posts")
         results[task.head] = label_scores(task.test_labels, predicted_labels(analyzer, task))
         results[task.head]["source"] = task.source
-        if task.head in HOME_MADE:  # the same posts as `goodword classify` reads them
-            bare = replace(task, test_posts=tuple(PostInput(p.text) for p in task.test_posts))
-            results[f"{task.head} (text only)"] = label_scores(
-                task.test_labels, predicted_labels(analyzer, bare)
-            )
-            results[f"{task.head} (text only)"]["source"] = task.source + ", place unknown"
+        if task.head in HOME_MADE:  # as `goodword classify` reads a plain line
+            results[f"{task.head} (text only)"] = _text_only(analyzer, task)
     return results
+
+
+def _text_only(analyzer: Analyzer, task: Task) -> dict[str, object]:
+    """Scores with every post's place unknown, on the posts whose words settle their label
+    (``training.PLACE_SETTLED``: an accepted answer, a reply within an exchange with the
+    brand are left out)."""
+    keep = [i for i, words in enumerate(task.test_from_words) if words]
+    bare = replace(
+        task,
+        test_posts=tuple(PostInput(task.test_posts[i].text) for i in keep),
+        test_labels=tuple(task.test_labels[i] for i in keep),
+    )
+    scores = label_scores(bare.test_labels, predicted_labels(analyzer, bare))
+    left = len(task.test_labels) - len(keep)
+    scores["source"] = (
+        task.source
+        + ", place unknown"
+        + (f"; {left} posts whose label their place settles left out" if left else "")
+    )
+    return scores

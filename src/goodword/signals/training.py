@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 from sklearn.metrics import f1_score
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.utils.class_weight import compute_sample_weight
 
 from goodword.errors import ModelError
@@ -44,6 +44,12 @@ class Task:
     # unlabelled training posts with a teacher's P(yes) (distillation; complaint only)
     soft_posts: tuple[PostInput, ...] = ()
     soft_yes: tuple[float, ...] = ()
+    # the thread of each training post (home-made sets): cross-validation keeps a thread's
+    # posts in one fold, so no fold learns from the thread it is scored on
+    train_threads: tuple[str, ...] = ()
+    # whether the words alone settle each post's label (home-made sets; see PLACE_SETTLED)
+    train_from_words: tuple[bool, ...] = ()
+    test_from_words: tuple[bool, ...] = ()
 
 
 def _from_labelled(head: str, sets: Sequence[datasets.Labelled]) -> Task:
@@ -136,6 +142,18 @@ def _post(example: object) -> PostInput:
     )
 
 
+# Labels that a post's place in its thread settles, not its words (fine labels of
+# data/labels): an answer is solved because it was accepted, and a customer's post at the
+# brand is not an uninvited mention because it replies within an exchange with the brand.
+# Read without its place (a plain line given to `goodword classify`), such a post reads like
+# the opposite label, so the place-unknown reading neither learns from these posts nor is
+# scored on them.
+PLACE_SETTLED: dict[str, frozenset[str]] = {
+    "solved": frozenset({"accepted"}),
+    "uninvited_mention": frozenset({"in_reply"}),
+}
+
+
 def home_task(head: str, data: Path) -> Task:
     """A home-made set resolved from ``data/labels`` (train and test splits as labelled),
     with the staff posts of its threads as ``no`` for the customer-only signals."""
@@ -147,6 +165,7 @@ def home_task(head: str, data: Path) -> Task:
     train = [e for e in examples if e.split == "train"]
     test = [e for e in examples if e.split != "train"]
     yes = {1: "yes", 0: "no"}
+    settled = PLACE_SETTLED.get(head, frozenset())
     return Task(
         head,
         f"data/labels/{head}.csv" + (" + staff posts of its threads" if staff else ""),
@@ -154,6 +173,9 @@ def home_task(head: str, data: Path) -> Task:
         tuple(yes[e.label] for e in train),
         tuple(_post(e) for e in test),
         tuple(yes[e.label] for e in test),
+        train_threads=tuple(e.thread_id for e in train),
+        train_from_words=tuple(e.fine not in settled for e in train),
+        test_from_words=tuple(e.fine not in settled for e in test),
     )
 
 
@@ -232,11 +254,16 @@ def unknown_place(X: sp.csr_matrix) -> sp.csr_matrix:
     return (words_and_cues(X) + unknown).tocsr()
 
 
-def with_unknown_place(X: sp.csr_matrix, y: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Each training post twice: as labelled in its thread, and with its place unknown. A
-    home-made head then learns what the words alone say, rather than reading every post
-    without context as the average post (``goodword eval`` scores both readings)."""
-    return sp.vstack([X, unknown_place(X)], format="csr"), np.concatenate([y, y])
+def with_unknown_place(
+    X: sp.csr_matrix, y: np.ndarray, from_words: np.ndarray | None = None
+) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Each training post as labelled in its thread, and again with its place unknown where
+    its words settle its label (``from_words``; every post when None). A home-made head then
+    learns what the words alone say, rather than reading every post without context as the
+    average post (``goodword eval`` scores both readings)."""
+    keep = np.ones(len(y), dtype=bool) if from_words is None else np.asarray(from_words)
+    unplaced = unknown_place(X[np.flatnonzero(keep)])
+    return sp.vstack([X, unplaced], format="csr"), np.concatenate([y, y[keep]])
 
 
 def fit_head(task: Task, log: Callable[[str], None] = print) -> LinearHead:
@@ -253,10 +280,13 @@ def fit_head(task: Task, log: Callable[[str], None] = print) -> LinearHead:
         log(f"{task.head}: {len(task.soft_posts)} unlabelled posts with teacher readings")
         return head.fit(X, y, sample_weight=weights)
     if task.head in HOME_MADE:
-        placed, unplaced = _cross_validated(head, X, y, both_places=True)
+        threads = np.asarray(task.train_threads)
+        words = np.asarray(task.train_from_words, dtype=bool)
+        placed, unplaced = _cross_validated(head, X, y, words, threads)
+        assert unplaced is not None
         head.threshold = precise_threshold(y == "yes", placed)
-        head.unknown_place_threshold = precise_threshold(y == "yes", unplaced)
-        X, y = with_unknown_place(X, y)
+        head.unknown_place_threshold = precise_threshold(y[words] == "yes", unplaced[words])
+        X, y = with_unknown_place(X, y, words)
     elif task.head in F1_TUNED:
         head.threshold = f1_threshold(y == "yes", _cross_validated(head, X, y)[0])
     unknown = getattr(head, "unknown_place_threshold", None)
@@ -265,23 +295,34 @@ def fit_head(task: Task, log: Callable[[str], None] = print) -> LinearHead:
     return head.fit(X, y)
 
 
+def folds(y: np.ndarray, threads: np.ndarray | None = None) -> list[tuple[np.ndarray, ...]]:
+    """5 stratified (train, test) folds with the project's seed; with ``threads``, each
+    thread's posts in one fold."""
+    rows = np.zeros(len(y))
+    if threads is not None and len(threads):
+        grouped = StratifiedGroupKFold(5, shuffle=True, random_state=datasets.SEED)
+        return list(grouped.split(rows, y, threads))
+    return list(StratifiedKFold(5, shuffle=True, random_state=datasets.SEED).split(rows, y))
+
+
 def _cross_validated(
     head: LinearHead,
     X,  # noqa: ANN001
     y: np.ndarray,
-    both_places: bool = False,
+    from_words: np.ndarray | None = None,
+    threads: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None]:
-    """Out-of-fold P(yes) for every training row (5 folds, fixed seed). With
-    ``both_places`` each fold trains as :func:`with_unknown_place` and scores the held-out
-    rows twice: as labelled in their threads, and with their place unknown."""
+    """Out-of-fold P(yes) for every training row (5 folds, fixed seed; with ``threads``, the
+    posts of a thread in one fold). With ``from_words`` (a home-made head) each fold trains
+    as :func:`with_unknown_place` and scores the held-out rows twice: as labelled in their
+    threads, and with their place unknown."""
     placed = np.zeros(len(y))
-    unplaced = np.zeros(len(y)) if both_places else None
-    folds = StratifiedKFold(5, shuffle=True, random_state=datasets.SEED)
-    for train, test in folds.split(np.zeros(len(y)), y):
+    unplaced = None if from_words is None else np.zeros(len(y))
+    for train, test in folds(y, threads):
         fold_head = LinearHead(head.C, head.class_weight, alpha=head.alpha)
         X_fit, y_fit = X[train], y[train]
-        if both_places:
-            X_fit, y_fit = with_unknown_place(X_fit, y_fit)
+        if from_words is not None:
+            X_fit, y_fit = with_unknown_place(X_fit, y_fit, from_words[train])
         fold_head.fit(X_fit, y_fit)
         placed[test] = fold_head.predict_proba(X[test])
         if unplaced is not None:
