@@ -72,6 +72,23 @@ def test_staff_admitting_a_mistake_is_an_apology(analyzers: list) -> None:
     assert out["apology"].labels[0] == "yes"
 
 
+def test_a_customers_sorry_is_not_the_company_admitting_a_mistake(analyzers: list) -> None:
+    text = "Sorry for the late reply, that was my mistake. It works now."
+    assert read(analyzers, text, role="customer")["apology"].scores[0] == 0.0
+    assert read(analyzers, text, role="customer")["apology"].labels[0] == "no"
+    assert read(analyzers, text, role="staff")["apology"].scores[0] > 0.0
+
+
+def test_a_review_is_not_read_as_an_apology(analyzers: list) -> None:
+    """Customer posts of the apology threads train the head as `no`: text with no role
+    (`goodword classify`) is not an apology by default."""
+    for text in (
+        "I like the design and the visuals!",
+        "Easy set up. I use it more than I thought.",
+    ):
+        assert read(analyzers, text)["apology"].labels[0] == "no", text
+
+
 def test_a_question_and_a_birthday(analyzers: list) -> None:
     out = analyze(
         analyzers,

@@ -69,10 +69,13 @@ class TextSignals:
         proba = self.stack_.predict_proba(batch.features, context)
         out = sentiment_columns(proba["sentiment"])
         unplaced = context[:, CONTEXT_COLUMNS.index("role_unknown")] > 0
-        cuts = {head: self._cuts(unplaced, head) for head in (*_YES_NO, "uninvited_mention")}
+        cuts = {head: self._cuts(unplaced, head) for head in (*_YES_NO, *_BY_ROLE)}
         for head in _YES_NO:
             out[head] = Column(proba[head], _yes_no(proba[head], cuts[head]), cuts[head])
-        out["uninvited_mention"] = _uninvited(batch.posts, proba, cuts["uninvited_mention"])
+        out["apology"] = _only(batch.posts, ("staff", "brand", None), proba, "apology", cuts)
+        out["uninvited_mention"] = _only(
+            batch.posts, ("customer", None), proba, "uninvited_mention", cuts
+        )
         out["question"] = _question(context[:, CONTEXT_COLUMNS.index("cue_question")])
         out["shareability"] = _shareability(batch.posts, proba)
         _apply_context(batch.posts, out)
@@ -90,7 +93,8 @@ class TextSignals:
         return cut
 
 
-_YES_NO = ("gratitude", "complaint", "apology", "solved", "referral")  # read as they come
+_YES_NO = ("gratitude", "complaint", "solved", "referral")  # read as they come
+_BY_ROLE = ("apology", "uninvited_mention")  # 0 where the author's role rules them out
 
 
 def sentiment_columns(p: np.ndarray) -> dict[str, Column]:
@@ -107,11 +111,16 @@ def _question(hits: np.ndarray) -> Column:
     return Column(scores, _yes_no(scores, 0.5))
 
 
-def _uninvited(posts: Sequence[PostInput], proba: dict, cuts: np.ndarray) -> Column:
-    scores = proba["uninvited_mention"].copy()
-    staff = np.fromiter((p.role in ("staff", "brand") for p in posts), bool, len(posts))
-    scores[staff] = 0.0
-    return Column(scores, _yes_no(scores, cuts), cuts)
+def _only(
+    posts: Sequence[PostInput], roles: tuple[str | None, ...], proba: dict, head: str, cuts: dict
+) -> Column:
+    """``head``'s readings, 0 on the posts whose author's role is not in ``roles`` (None: a
+    post whose role is unknown is read): staff never make an uninvited mention, and a
+    customer's "sorry" is not the company admitting a mistake."""
+    scores = proba[head].copy()
+    ruled_out = np.fromiter((p.role not in roles for p in posts), bool, len(posts))
+    scores[ruled_out] = 0.0
+    return Column(scores, _yes_no(scores, cuts[head]), cuts[head])
 
 
 def _reach(posts: Sequence[PostInput]) -> np.ndarray:

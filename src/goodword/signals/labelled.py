@@ -53,7 +53,7 @@ __all__ = [
     "load_task",
     "read_corpus",
     "semeval_records",
-    "staff_negatives",
+    "rule_negatives",
     "stackexchange_records",
     "taxonomy_labels",
     "twcs_records",
@@ -62,7 +62,10 @@ __all__ = [
 TASKS = ("solved", "apology", "referral", "uninvited_mention")
 # Signals only a customer's post can carry (rule 1 of each in the labelling guide).
 CUSTOMER_ONLY = ("solved", "referral", "uninvited_mention")
+# Signals only a staff post can carry (the company admits a mistake).
+STAFF_ONLY = ("apology",)
 STAFF_FINE = "staff"
+CUSTOMER_FINE = "customer"
 
 TWCS_FILE = Path("twcs-head5000") / "twcs.csv"
 IBM_FILE = Path("ibm-twitter-customer-care") / "dev.json"
@@ -182,14 +185,21 @@ def _resolved(
     return corpus
 
 
-def staff_negatives(
+def rule_negatives(
     task: str, examples: list[LabelledExample], data_dir: Path
 ) -> list[LabelledExample]:
-    """The staff posts in the threads of a customer-only task's examples, each a ``no`` by
-    rule (``fine`` "staff") in its thread's split: what a reader without the author's role
-    (``goodword classify``) meets beside the customer posts. Empty for other tasks."""
+    """The posts in the threads of a task's examples that its rule 1 makes ``no``: the staff
+    posts for a customer-only task (``fine`` "staff"), the customer posts for a staff-only
+    one ("customer"), each in its thread's split. They are what a reader without the
+    author's role (``goodword classify``) meets beside the labelled posts."""
     sources = {e.source for e in examples} & {"twcs", "ibm-care"}
-    if task not in CUSTOMER_ONLY or not sources:
+    if task in CUSTOMER_ONLY:
+        role, fine = "staff", STAFF_FINE
+    elif task in STAFF_ONLY:
+        role, fine = "customer", CUSTOMER_FINE
+    else:
+        return []
+    if not sources:
         return []
     threads: dict[str, str] = {}
     for e in examples:
@@ -198,9 +208,9 @@ def staff_negatives(
     labelled = {(e.source, e.record_id) for e in examples}
     corpus = read_corpus(data_dir, sources)
     rows = [
-        LabelRow(key[0], key[1], 0, STAFF_FINE, threads[record.thread_id], "staff post (rule 1)")
+        LabelRow(key[0], key[1], 0, fine, threads[record.thread_id], f"{role} post (rule 1)")
         for key, record in corpus.items()
-        if record.role == "staff" and record.thread_id in threads and key not in labelled
+        if record.role == role and record.thread_id in threads and key not in labelled
     ]
     return [_example(task, row, corpus) for row in rows]
 

@@ -156,19 +156,21 @@ PLACE_SETTLED: dict[str, frozenset[str]] = {
 
 def home_task(head: str, data: Path) -> Task:
     """A home-made set resolved from ``data/labels`` (train and test splits as labelled),
-    with the staff posts of its threads as ``no`` for the customer-only signals."""
-    from goodword.signals.labelled import load_task, staff_negatives
+    with the posts of its threads that its rule 1 makes ``no``: the staff posts for the
+    customer-only signals, the customer posts for apology."""
+    from goodword.signals.labelled import CUSTOMER_ONLY, load_task, rule_negatives
 
     examples = load_task(head, data)
-    staff = staff_negatives(head, examples, data)
-    examples += staff
+    ruled = rule_negatives(head, examples, data)
+    examples += ruled
+    others = "staff" if head in CUSTOMER_ONLY else "customer"
     train = [e for e in examples if e.split == "train"]
     test = [e for e in examples if e.split != "train"]
     yes = {1: "yes", 0: "no"}
     settled = PLACE_SETTLED.get(head, frozenset())
     return Task(
         head,
-        f"data/labels/{head}.csv" + (" + staff posts of its threads" if staff else ""),
+        f"data/labels/{head}.csv" + (f" + {others} posts of its threads" if ruled else ""),
         tuple(_post(e) for e in train),
         tuple(yes[e.label] for e in train),
         tuple(_post(e) for e in test),
