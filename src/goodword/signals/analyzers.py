@@ -77,7 +77,7 @@ class TextSignals:
             batch.posts, ("customer", None), proba, "uninvited_mention", cuts
         )
         out["question"] = _question(context[:, CONTEXT_COLUMNS.index("cue_question")])
-        out["shareability"] = _shareability(batch.posts, proba)
+        out["shareability"] = shareability(batch.posts, proba)
         _apply_context(batch.posts, out)
         return out
 
@@ -130,8 +130,11 @@ def _reach(posts: Sequence[PostInput]) -> np.ndarray:
     return np.clip(np.log10(1.0 + followers) / 6.0, 0.0, 1.0)
 
 
-def _shareability(posts: Sequence[PostInput], proba: dict) -> Column:
-    """How likely a post is talked about: strong feeling, a story cue, and reach."""
+def shareability(posts: Sequence[PostInput], proba: dict) -> Column:
+    """How likely a post is talked about: strong feeling, a story cue, and reach.
+
+    ``proba`` holds the sentiment class probabilities (negative, neutral, positive) and
+    P(yes) of gratitude, complaint and referral."""
     sent = proba["sentiment"]
     strength = np.abs(sent[:, 2] - sent[:, 0])
     story = np.maximum.reduce([proba["gratitude"], proba["complaint"], proba["referral"]])

@@ -21,7 +21,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from goodword.errors import ModelError
-from goodword.signals.analyzers import TextSignals, load_bundle, sentiment_columns, shipped
+from goodword.signals.analyzers import (
+    TextSignals,
+    load_bundle,
+    sentiment_columns,
+    shareability,
+    shipped,
+)
 from goodword.signals.base import SHARED_FEATURES, Batch, Column, PostInput
 from goodword.signals.patterns import context_matrix
 
@@ -127,7 +133,11 @@ class EmbeddingSignals:
         from goodword.signals import finetuned
 
         ids = finetuned.token_ids(self.tokenizer_, batch.texts)
-        out.update(sentiment_columns(finetuned.predict_proba(self.sentiment_, ids)))
+        sentiment = finetuned.predict_proba(self.sentiment_, ids)
+        out.update(sentiment_columns(sentiment))
+        # shareability reads this backend's sentiment and complaint, not the default heads'
+        read = {name: out[name].scores for name in ("gratitude", "complaint", "referral")}
+        out["shareability"] = shareability(batch.posts, {"sentiment": sentiment, **read})
         return out
 
 
