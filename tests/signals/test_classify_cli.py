@@ -200,3 +200,36 @@ def test_classify_with_places_reproduces_the_held_out_scores(shared_data: Path) 
     truth = list(task.test_labels)
     assert precision_score(truth, called, pos_label="yes") >= 0.85
     assert recall_score(truth, called, pos_label="yes") >= 0.7
+
+
+def test_a_place_without_a_role_is_left_out() -> None:
+    """The heads learnt a post with its whole place or with none: without the author's role
+    the other place fields are not read, and a role's case does not matter."""
+    text = "@AcmeHelp that fixed it, thanks!"
+    lines = [
+        json.dumps({"text": text}),
+        json.dumps({"text": text, "reply_to_role": "staff", "is_root": False, "brand": "Acme"}),
+        json.dumps({"text": text, "role": "Customer", "reply_to_role": "staff"}),
+        json.dumps({"text": text, "role": "customer", "reply_to_role": "staff", "is_root": False}),
+    ]
+    result = runner.invoke(app, ["classify", "-"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    bare, no_role, capital, full = (json.loads(x) for x in result.stdout.splitlines())
+    assert no_role == bare
+    assert capital == full  # a reply without is_root does not open its thread
+    assert "line 2: reply_to_role, is_root, brand read only with a role" in result.stderr
+
+
+def test_a_role_alone_opens_its_thread() -> None:
+    from goodword.signals.classify import read_posts
+
+    (post,) = read_posts([json.dumps({"text": "my order never came @Acme", "role": "customer"})])
+    assert post.role == "customer" and post.is_root is True and post.reply_to_role is None
+
+
+def test_a_warning_is_printed_as_it_is_written() -> None:
+    line = json.dumps({"text": "hi", "role": "[/]"})
+    result = runner.invoke(app, ["classify", "-"], input=line + "\n")
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 1
+    assert "role is '[/]', not one of customer, staff, brand" in result.stderr

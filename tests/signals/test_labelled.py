@@ -218,3 +218,27 @@ def test_cross_validation_keeps_a_threads_posts_in_one_fold(shared_data: Path) -
         assert "yes" in set(y[test])
         seen[test] += 1
     assert (seen == 1).all()
+
+
+def test_a_home_made_task_built_without_flags_reads_every_post() -> None:
+    """A Task made without thread ids or words-settle flags trains and scores every post."""
+    from goodword.signals.base import PostInput
+    from goodword.signals.training import Task, design_of, fit_head
+
+    yes = [f"that fixed it, thanks {i}" for i in range(30)]
+    no = [f"still broken after update {i}" for i in range(30)]
+    posts = tuple(PostInput(t, role="customer") for t in yes + no)
+    labels = ("yes",) * 30 + ("no",) * 30
+    task = Task("solved", "test", posts, labels, posts, labels)
+    head = fit_head(task, log=lambda _: None)
+    assert head.unknown_place_threshold is not None
+    p = head.predict_proba(design_of(posts))
+    assert (p[:30] > 0.5).all() and (p[30:] < 0.5).all()
+    assert _text_only_posts(task) == len(posts)
+
+
+def _text_only_posts(task) -> int:  # noqa: ANN001 - a Task
+    from goodword.signals.analyzers import TextSignals
+    from goodword.signals.evaluate import _text_only
+
+    return _text_only(TextSignals().fit(), task)["n"]

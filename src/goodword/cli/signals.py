@@ -46,14 +46,14 @@ def classify(
 
     Solved, apology, referral and uninvited mention read a post better knowing its place in
     its thread (who wrote it, what it answers); without it they read the words alone, with
-    stricter thresholds.
+    the thresholds their heads learnt for posts without a place.
     """
     from goodword.signals.classify import classify_records, read_posts
 
     analyzers = _analyzers(taxonomy_model, backend or state(ctx).settings.signals_backend)
     stream = sys.stdin if source == "-" else Path(source).open(encoding="utf-8", errors="replace")
     with stream:
-        posts = read_posts(stream, warn=lambda line: state(ctx).err.print(f"warning: {line}"))
+        posts = read_posts(stream, warn=lambda line: typer.echo(f"warning: {line}", err=True))
         for record in classify_records(analyzers, posts):
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
 

@@ -35,9 +35,10 @@ ROLES = ("customer", "staff", "brand")
 
 
 def _role(value: object) -> str:
-    if value not in ROLES:
+    role = value.strip().lower() if isinstance(value, str) else value
+    if role not in ROLES:
         raise ValueError(f"is {value!r}, not one of {', '.join(ROLES)}")
-    return str(value)
+    return str(role)
 
 
 def _flag(value: object) -> bool:
@@ -58,8 +59,8 @@ def _name(value: object) -> str:
     return value.strip()
 
 
-# What a JSONL line may say of its post's place besides ``text``: the fields of PostInput
-# that change a reading, each with its check.
+# What a JSONL line may say of its post besides ``text``: the fields of PostInput that
+# change a reading, each with its check.
 CONTEXT_FIELDS: dict[str, Callable[[object], object]] = {
     "role": _role,  # the author: customer, staff or brand
     "reply_to_role": _role,  # the author of the post this one answers
@@ -68,6 +69,9 @@ CONTEXT_FIELDS: dict[str, Callable[[object], object]] = {
     "brand": _name,  # the brand the thread is with (a name or @handle)
     "followers": _count,  # the author's reach, for shareability
 }
+# The fields of a post's place in its thread: read only with the author's role, as the
+# heads learnt them (a post whose role is unknown was learnt with no place at all).
+PLACE_FIELDS = ("reply_to_role", "is_root", "accepted", "brand")
 
 
 def read_posts(
@@ -77,8 +81,10 @@ def read_posts(
 
     A JSONL object may also give the post's place in its thread (``CONTEXT_FIELDS``), which
     the home-made signals read as ``goodword enrich`` does; without it they read the words
-    alone. A field with a value it cannot take is left out and ``warn`` is told which line
-    and why: every line still gives one post, so the output stays line for line.
+    alone. The place needs the author's ``role``: without one the other place fields are
+    left out. A post with a role and no ``is_root`` opens its thread unless it has a
+    ``reply_to_role``. A field with a value it cannot take is left out and ``warn`` is told
+    which line and why: every line still gives one post, so the output stays line for line.
     """
     for number, line in enumerate(lines, start=1):
         line = line.rstrip("\r\n")
@@ -101,6 +107,12 @@ def read_posts(
                 context[field] = check(record[field])
             except ValueError as exc:
                 warn(f"line {number}: {field} {exc}; read without it")
+        placed = [f for f in PLACE_FIELDS if f in context]
+        if "role" not in context and placed:
+            warn(f"line {number}: {', '.join(placed)} read only with a role; read without them")
+            context = {k: v for k, v in context.items() if k not in PLACE_FIELDS}
+        if "role" in context and "is_root" not in context:
+            context["is_root"] = "reply_to_role" not in context
         yield PostInput(str(record.get("text") or ""), **context)  # type: ignore[arg-type]
 
 

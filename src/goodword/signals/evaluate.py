@@ -78,7 +78,8 @@ def _text_only(analyzer: Analyzer, task: Task) -> dict[str, object]:
     """Scores with every post's place unknown, on the posts whose words settle their label
     (``training.PLACE_SETTLED``: an accepted answer, a reply within an exchange with the
     brand are left out)."""
-    keep = [i for i, words in enumerate(task.test_from_words) if words]
+    flags = task.test_from_words
+    keep = [i for i in range(len(task.test_labels)) if flags is None or flags[i]]
     bare = replace(
         task,
         test_posts=tuple(PostInput(task.test_posts[i].text) for i in keep),

@@ -47,9 +47,10 @@ class Task:
     # the thread of each training post (home-made sets): cross-validation keeps a thread's
     # posts in one fold, so no fold learns from the thread it is scored on
     train_threads: tuple[str, ...] = ()
-    # whether the words alone settle each post's label (home-made sets; see PLACE_SETTLED)
-    train_from_words: tuple[bool, ...] = ()
-    test_from_words: tuple[bool, ...] = ()
+    # whether the words alone settle each post's label (home-made sets; see PLACE_SETTLED);
+    # None: every post's
+    train_from_words: tuple[bool, ...] | None = None
+    test_from_words: tuple[bool, ...] | None = None
 
 
 def _from_labelled(head: str, sets: Sequence[datasets.Labelled]) -> Task:
@@ -181,6 +182,15 @@ def home_task(head: str, data: Path) -> Task:
     )
 
 
+def _from_words(flags: Sequence[bool] | None, n: int) -> np.ndarray:
+    """``flags`` as a mask of ``n`` posts (None: every post's words settle its label)."""
+    if flags is None:
+        return np.ones(n, dtype=bool)
+    if len(flags) != n:
+        raise ModelError(f"{len(flags)} words-settle flags for {n} posts")
+    return np.asarray(flags, dtype=bool)
+
+
 def design_of(posts: Sequence[PostInput]):  # noqa: ANN201 - a scipy sparse matrix
     """The design matrix (shared words + context columns) of posts."""
     texts = [p.text for p in posts]
@@ -283,7 +293,7 @@ def fit_head(task: Task, log: Callable[[str], None] = print) -> LinearHead:
         return head.fit(X, y, sample_weight=weights)
     if task.head in HOME_MADE:
         threads = np.asarray(task.train_threads)
-        words = np.asarray(task.train_from_words, dtype=bool)
+        words = _from_words(task.train_from_words, len(y))
         placed, unplaced = _cross_validated(head, X, y, words, threads)
         assert unplaced is not None
         head.threshold = precise_threshold(y == "yes", placed)
