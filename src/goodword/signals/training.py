@@ -145,10 +145,11 @@ def _post(example: object) -> PostInput:
 
 # Labels that a post's place in its thread settles, not its words (fine labels of
 # data/labels): an answer is solved because it was accepted, and a customer's post at the
-# brand is not an uninvited mention because it replies within an exchange with the brand.
-# Read without its place (a plain line given to `goodword classify`), such a post reads like
-# the opposite label, so the place-unknown reading neither learns from these posts nor is
-# scored on them.
+# brand is not an uninvited mention because it replies within an exchange with the brand,
+# where its text could as well open one (``in_reply_text``, a reply whose text shows it, is
+# settled by its words). Read without its place (a plain line given to `goodword
+# classify`), such a post reads like the opposite label, so the place-unknown reading
+# neither learns from these posts nor is scored on them.
 PLACE_SETTLED: dict[str, frozenset[str]] = {
     "solved": frozenset({"accepted"}),
     "uninvited_mention": frozenset({"in_reply"}),
