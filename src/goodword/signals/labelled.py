@@ -212,7 +212,37 @@ def rule_negatives(
         for key, record in corpus.items()
         if record.role == role and record.thread_id in threads and key not in labelled
     ]
-    return [_example(task, row, corpus) for row in rows]
+    found = [_example(task, row, corpus) for row in rows]
+    if task in STAFF_ONLY:
+        found += _public_posts(task, labelled, data_dir)
+    return found
+
+
+# Sources whose every post is written by a member of the public, never by a company's staff.
+PUBLIC_SOURCES = ("alexa-reviews", "goemotions")
+
+
+def _public_posts(task: str, labelled: set, data_dir: Path) -> list[LabelledExample]:
+    """The reviews and Reddit comments labelled for the other tasks, ``no`` for a staff-only
+    task by its rule 1 (``fine`` "customer"): text unlike a support thread's, which
+    ``goodword classify`` also meets. Each keeps the split its first label gave it, and a
+    text repeated under another id the split of its first copy."""
+    rows: dict[tuple[str, str], LabelRow] = {}
+    for other in TASKS:
+        if other == task:
+            continue
+        for row in label_rows(other):
+            key = (row.source, row.record_id)
+            if row.source in PUBLIC_SOURCES and key not in labelled:
+                rows.setdefault(key, row)
+    corpus = read_corpus(data_dir, set(PUBLIC_SOURCES))
+    split_of_text: dict[str, str] = {}
+    found = []
+    for key, row in rows.items():
+        split = split_of_text.setdefault(corpus[key].text.strip().lower(), row.split)
+        rule = LabelRow(key[0], key[1], 0, CUSTOMER_FINE, split, "customer post (rule 1)")
+        found.append(_example(task, rule, corpus))
+    return found
 
 
 def _example(task: str, row: LabelRow, corpus: dict[tuple[str, str], Record]) -> LabelledExample:

@@ -165,14 +165,18 @@ def home_task(head: str, data: Path) -> Task:
     examples = load_task(head, data)
     ruled = rule_negatives(head, examples, data)
     examples += ruled
-    others = "staff" if head in CUSTOMER_ONLY else "customer"
+    others = (
+        "staff posts of its threads"
+        if head in CUSTOMER_ONLY
+        else "customer posts of its threads, and the reviews and comments labelled for the others"
+    )
     train = [e for e in examples if e.split == "train"]
     test = [e for e in examples if e.split != "train"]
     yes = {1: "yes", 0: "no"}
     settled = PLACE_SETTLED.get(head, frozenset())
     return Task(
         head,
-        f"data/labels/{head}.csv" + (f" + {others} posts of its threads" if ruled else ""),
+        f"data/labels/{head}.csv" + (f" + {others}" if ruled else ""),
         tuple(_post(e) for e in train),
         tuple(yes[e.label] for e in train),
         tuple(_post(e) for e in test),
