@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from goodword.collector import few_collections
+from goodword.model import Role
 from goodword.signals.base import BINARY_SIGNALS, Analyzer, Batch, Column, PostInput
 
 BINARY = BINARY_SIGNALS
@@ -31,13 +32,10 @@ def analyze(analyzers: Sequence[Analyzer], posts: Sequence[PostInput]) -> dict[s
     return readings
 
 
-ROLES = ("customer", "staff", "brand")
-
-
 def _role(value: object) -> str:
     role = value.strip().lower() if isinstance(value, str) else value
-    if role not in ROLES:
-        raise ValueError(f"is {value!r}, not one of {', '.join(ROLES)}")
+    if role not in set(Role):
+        raise ValueError(f"is {value!r}, not one of {', '.join(Role)}")
     return str(role)
 
 
@@ -88,15 +86,8 @@ def read_posts(
     """
     for number, line in enumerate(lines, start=1):
         line = line.rstrip("\r\n")
-        if not line.lstrip().startswith("{"):
-            yield PostInput(line)
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            yield PostInput(line)
-            continue
-        if not isinstance(record, dict):
+        record = _json_object(line)
+        if record is None:  # a plain line is the post's text
             yield PostInput(line)
             continue
         context: dict[str, object] = {}
@@ -114,6 +105,17 @@ def read_posts(
         if "role" in context and "is_root" not in context:
             context["is_root"] = "reply_to_role" not in context
         yield PostInput(str(record.get("text") or ""), **context)  # type: ignore[arg-type]
+
+
+def _json_object(line: str) -> dict | None:
+    """The JSON object on ``line``, or None when the line holds none."""
+    if not line.lstrip().startswith("{"):
+        return None
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError:
+        return None
+    return record if isinstance(record, dict) else None
 
 
 def decision_score(column: Column, i: int) -> float:
