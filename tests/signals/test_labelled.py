@@ -19,6 +19,7 @@ from goodword.signals.labelled import (
     rule_negatives,
     taxonomy_labels,
     twcs_records,
+    tweetsumm_records,
 )
 from goodword.signals.taxonomy import load_taxonomy
 from goodword.signals.training import home_task
@@ -105,6 +106,20 @@ def test_twcs_reader_keeps_the_bare_carriage_return_tweet_whole(shared_data: Pat
     assert len(records) == 5000
     assert records["3399"].role == "customer" and records["3399"].brand == "AskPayPal"
     assert "\r" not in records["3399"].text
+
+
+def test_tweetsumm_reader_gives_each_turn_its_role_thread_and_brand(shared_data: Path) -> None:
+    records = tweetsumm_records(shared_data / "tweetsumm" / "dialogs_labeled.csv")
+    assert len({r.thread_id for r in records}) == 989
+    by_id = {r.record_id: r for r in records}
+    assert len(by_id) == len(records)
+    first = by_id["b065262210783596c1fe79466b8f8985:0"]
+    assert first.is_first_in_thread and first.parent_id is None and first.role == "customer"
+    agent = by_id["b065262210783596c1fe79466b8f8985:2"]
+    assert agent.role == "staff" and agent.text.startswith("@135060 Let’s investigate")
+    assert agent.parent_id == "b065262210783596c1fe79466b8f8985:1"
+    assert {r.brand for r in records if r.thread_id == first.thread_id} == {"AppleSupport"}
+    assert all(r.text.strip() and not r.text.startswith(("Customer:", "Agent:")) for r in records)
 
 
 def test_unknown_task_or_missing_data_says_what_to_do(tmp_path: Path) -> None:

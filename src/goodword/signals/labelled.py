@@ -13,7 +13,9 @@ here by a small reader, one per source:
 * ``alexa-reviews``: ``amazon-alexa-reviews/amazon_alexa.tsv``, ``record_id`` is the review's
   row number (1 = the first row after the header, blank reviews counted);
 * ``goemotions``: ``goemotions/train.tsv`` (Reddit comments), ``record_id`` is the comment id;
-* ``semeval``: ``semeval2017-task4/*.t*`` (tweets), ``record_id`` is the tweet id.
+* ``semeval``: ``semeval2017-task4/*.t*`` (tweets), ``record_id`` is the tweet id;
+* ``tweetsumm``: ``tweetsumm/dialogs_labeled.csv`` (TWCS support dialogs), ``record_id`` is
+  ``<dialog_id>:<turn>`` with turns counted from 0.
 
 ``data/labels/taxonomy.csv`` (columns ``source,record_id,path,split,note``) gives customer
 posts a path of the default issue taxonomy; :func:`taxonomy_labels` resolves it.
@@ -56,6 +58,7 @@ __all__ = [
     "rule_negatives",
     "stackexchange_records",
     "taxonomy_labels",
+    "tweetsumm_records",
     "twcs_records",
 ]
 
@@ -73,6 +76,7 @@ SE_FILE = Path("stackexchange-coffee") / "Posts.xml"
 ALEXA_FILE = Path("amazon-alexa-reviews") / "amazon_alexa.tsv"
 GOEMOTIONS_FILE = Path("goemotions") / "train.tsv"
 SEMEVAL_DIR = Path("semeval2017-task4")
+TWEETSUMM_FILE = Path("tweetsumm") / "dialogs_labeled.csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +196,7 @@ def rule_negatives(
     posts for a customer-only task (``fine`` "staff"), the customer posts for a staff-only
     one ("customer"), each in its thread's split. They are what a reader without the
     author's role (``goodword classify``) meets beside the labelled posts."""
-    sources = {e.source for e in examples} & {"twcs", "ibm-care"}
+    sources = {e.source for e in examples} & {"twcs", "ibm-care", "tweetsumm"}
     if task in CUSTOMER_ONLY:
         role, fine = "staff", STAFF_FINE
     elif task in STAFF_ONLY:
@@ -304,6 +308,7 @@ def read_corpus(data_dir: Path, sources: set[str] | None = None) -> dict[tuple[s
         "alexa-reviews": lambda: alexa_records(data_dir / ALEXA_FILE),
         "goemotions": lambda: goemotions_records(data_dir / GOEMOTIONS_FILE),
         "semeval": lambda: semeval_records(data_dir / SEMEVAL_DIR),
+        "tweetsumm": lambda: tweetsumm_records(data_dir / TWEETSUMM_FILE),
     }
     unknown = (sources or set()) - readers.keys()
     if unknown:
@@ -404,6 +409,43 @@ def _ibm_turns(dialog: dict) -> Iterator[Record]:
             role="staff" if "agent" in turn else "customer",
             thread_id=f"ibm-care:{session}",
             parent_id=f"{session}:{index - 1}" if index else None,
+            is_first_in_thread=index == 0,
+            brand=brand,
+        )
+
+
+# --- TweetSumm ------------------------------------------------------------------------------
+
+
+def tweetsumm_records(path: Path) -> list[Record]:
+    """Turns of the TweetSumm dialogs (TWCS support conversations, one tweet a turn).
+
+    Each line of a dialog's text is ``Customer:`` or ``Agent:``, a tab, and the tweet. A turn
+    answers the turn before it; the brand is the first handle a customer turn names that is
+    not an anonymised number.
+    """
+    with _need(path).open(encoding="utf-8", newline="") as handle:
+        dialogs = list(csv.DictReader(handle))
+    return [record for dialog in dialogs for record in _tweetsumm_turns(dialog)]
+
+
+def _tweetsumm_turns(dialog: dict[str, str]) -> Iterator[Record]:
+    turns = []
+    for line in dialog["text"].splitlines():
+        speaker, _, text = line.strip().partition("\t")
+        if speaker in ("Customer:", "Agent:") and text.strip():
+            turns.append(("customer" if speaker == "Customer:" else "staff", text.strip()))
+    said = " ".join(text for role, text in turns if role == "customer")
+    brand = next((h for h in re.findall(r"@(\w+)", said) if not h.isdigit()), None)
+    dialog_id = dialog["dialog_id"]
+    for index, (role, text) in enumerate(turns):
+        yield Record(
+            source="tweetsumm",
+            record_id=f"{dialog_id}:{index}",
+            text=text,
+            role=role,
+            thread_id=f"tweetsumm:{dialog_id}",
+            parent_id=f"{dialog_id}:{index - 1}" if index else None,
             is_first_in_thread=index == 0,
             brand=brand,
         )
