@@ -161,12 +161,12 @@ def test_posts_their_rule_rules_out_are_no(shared_data: Path, task: str, role: s
     split_of = {e.thread_id: e.split for e in examples}
     assert len(extra) > 100
     assert all(e.role == role and e.label == 0 and e.fine == role for e in extra)
-    in_threads = [e for e in extra if e.source in ("twcs", "ibm-care")]
+    in_threads = [e for e in extra if e.source in ("twcs", "ibm-care", "tweetsumm")]
     assert len(in_threads) > 100
     assert all(split_of[e.thread_id] == e.split for e in in_threads)  # no thread straddles
     keys = [(e.source, e.record_id) for e in examples + extra]
     assert len(keys) == len(set(keys))
-    public = [e for e in extra if e.source not in ("twcs", "ibm-care")]
+    public = [e for e in extra if e.source not in ("twcs", "ibm-care", "tweetsumm")]
     if task == "apology":  # reviews and comments labelled elsewhere: no text in both splits
         assert len(public) > 500
         splits: dict[str, set[str]] = {}
