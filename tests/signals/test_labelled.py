@@ -120,6 +120,9 @@ def test_tweetsumm_reader_gives_each_turn_its_role_thread_and_brand(shared_data:
     assert agent.parent_id == "b065262210783596c1fe79466b8f8985:1"
     assert {r.brand for r in records if r.thread_id == first.thread_id} == {"AppleSupport"}
     assert all(r.text.strip() and not r.text.startswith(("Customer:", "Agent:")) for r in records)
+    # a tweet with line breaks stays one turn
+    form = by_id["373afaea00a355858b81cce36b3d21ba:3"].text
+    assert form.startswith("@AirAsiaSupport") and "\nBirthdate:" in form
 
 
 def test_unknown_task_or_missing_data_says_what_to_do(tmp_path: Path) -> None:

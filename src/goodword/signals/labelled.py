@@ -36,6 +36,7 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -420,25 +421,33 @@ def _ibm_turns(dialog: dict) -> Iterator[Record]:
 def tweetsumm_records(path: Path) -> list[Record]:
     """Turns of the TweetSumm dialogs (TWCS support conversations, one tweet a turn).
 
-    Each line of a dialog's text is ``Customer:`` or ``Agent:``, a tab, and the tweet. A turn
-    answers the turn before it; the brand is the first handle a customer turn names that is
-    not an anonymised number.
+    A line starting ``Customer:`` or ``Agent:`` starts a turn; any other line continues the
+    tweet before it (a tweet with line breaks). A turn answers the turn before it; the brand
+    is the handle the customer turns name most often that is not an anonymised number.
     """
     with _need(path).open(encoding="utf-8", newline="") as handle:
         dialogs = list(csv.DictReader(handle))
     return [record for dialog in dialogs for record in _tweetsumm_turns(dialog)]
 
 
+_SPEAKER = re.compile(r"\s*(Customer|Agent):\s*")
+
+
 def _tweetsumm_turns(dialog: dict[str, str]) -> Iterator[Record]:
-    turns = []
+    turns: list[tuple[str, list[str]]] = []
     for line in dialog["text"].splitlines():
-        speaker, _, text = line.strip().partition("\t")
-        if speaker in ("Customer:", "Agent:") and text.strip():
-            turns.append(("customer" if speaker == "Customer:" else "staff", text.strip()))
-    said = " ".join(text for role, text in turns if role == "customer")
-    brand = next((h for h in re.findall(r"@(\w+)", said) if not h.isdigit()), None)
+        if speaker := _SPEAKER.match(line):
+            role = "customer" if speaker.group(1) == "Customer" else "staff"
+            turns.append((role, [line[speaker.end() :].strip()]))
+        elif line.strip() and turns:
+            turns[-1][1].append(line.strip())
+    texts = [(role, "\n".join(part for part in parts if part)) for role, parts in turns]
+    texts = [(role, text) for role, text in texts if text]
+    said = " ".join(text for role, text in texts if role == "customer")
+    handles = Counter(h for h in re.findall(r"@(\w+)", said) if not h.isdigit())
+    brand = handles.most_common(1)[0][0] if handles else None
     dialog_id = dialog["dialog_id"]
-    for index, (role, text) in enumerate(turns):
+    for index, (role, text) in enumerate(texts):
         yield Record(
             source="tweetsumm",
             record_id=f"{dialog_id}:{index}",
