@@ -12,6 +12,7 @@ from goodword.errors import SourceError
 from goodword.signals.features import words
 from goodword.signals.labelled import (
     TASKS,
+    THREAD_SOURCES,
     LabelledExample,
     label_rows,
     labels_dir,
@@ -164,12 +165,14 @@ def test_posts_their_rule_rules_out_are_no(shared_data: Path, task: str, role: s
     split_of = {e.thread_id: e.split for e in examples}
     assert len(extra) > 100
     assert all(e.role == role and e.label == 0 and e.fine == role for e in extra)
-    in_threads = [e for e in extra if e.source in ("twcs", "ibm-care", "tweetsumm")]
+    in_threads = [e for e in extra if e.source in THREAD_SOURCES]
     assert len(in_threads) > 100
+    # every support source the task's labels come from gives its threads' ruled-out posts
+    assert {e.source for e in in_threads} == {e.source for e in examples} & set(THREAD_SOURCES)
     assert all(split_of[e.thread_id] == e.split for e in in_threads)  # no thread straddles
     keys = [(e.source, e.record_id) for e in examples + extra]
     assert len(keys) == len(set(keys))
-    public = [e for e in extra if e.source not in ("twcs", "ibm-care", "tweetsumm")]
+    public = [e for e in extra if e.source not in THREAD_SOURCES]
     if task == "apology":  # reviews and comments labelled elsewhere: no text in both splits
         assert len(public) > 500
         splits: dict[str, set[str]] = {}

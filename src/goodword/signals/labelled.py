@@ -70,6 +70,8 @@ CUSTOMER_ONLY = ("solved", "referral", "uninvited_mention")
 STAFF_ONLY = ("apology",)
 STAFF_FINE = "staff"
 CUSTOMER_FINE = "customer"
+# Sources of support threads, where customers and the company's staff post side by side.
+THREAD_SOURCES = ("twcs", "ibm-care", "tweetsumm")
 
 TWCS_FILE = Path("twcs-head5000") / "twcs.csv"
 IBM_FILE = Path("ibm-twitter-customer-care") / "dev.json"
@@ -197,7 +199,7 @@ def rule_negatives(
     posts for a customer-only task (``fine`` "staff"), the customer posts for a staff-only
     one ("customer"), each in its thread's split. They are what a reader without the
     author's role (``goodword classify``) meets beside the labelled posts."""
-    sources = {e.source for e in examples} & {"twcs", "ibm-care", "tweetsumm"}
+    sources = {e.source for e in examples} & set(THREAD_SOURCES)
     if task in CUSTOMER_ONLY:
         role, fine = "staff", STAFF_FINE
     elif task in STAFF_ONLY:
