@@ -166,13 +166,17 @@ def test_classify_warns_of_a_bad_field_and_still_reads_the_line() -> None:
         json.dumps({"text": "thanks, all sorted", "role": "robot", "followers": -3}),
         json.dumps({"text": "where is my parcel", "is_root": "yes"}),
         "[1, 2]",
+        json.dumps({"body": "a JSONL line without text"}),
+        json.dumps({"text": 42}),
     ]
     result = runner.invoke(app, ["classify", "-"], input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output
-    assert len(result.stdout.splitlines()) == 3
+    assert len(result.stdout.splitlines()) == 5
     assert "line 1: role is 'robot', not one of customer, staff, brand" in result.stderr
     assert "line 1: followers is -3" in result.stderr
     assert "line 2: is_root is 'yes', not true or false" in result.stderr
+    assert "line 4: text is None, not a string; read as an empty post" in result.stderr
+    assert "line 5: text is 42, not a string" in result.stderr
 
 
 def test_classify_with_places_reproduces_the_held_out_scores(shared_data: Path) -> None:

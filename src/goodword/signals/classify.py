@@ -82,7 +82,8 @@ def read_posts(
     alone. The place needs the author's ``role``: without one the other place fields are
     left out. A post with a role and no ``is_root`` opens its thread unless it has a
     ``reply_to_role``. A field with a value it cannot take is left out and ``warn`` is told
-    which line and why: every line still gives one post, so the output stays line for line.
+    which line and why, as is a line whose ``text`` is missing or not a string (read as an
+    empty post): every line still gives one post, so the output stays line for line.
     """
     for number, line in enumerate(lines, start=1):
         line = line.rstrip("\r\n")
@@ -104,7 +105,11 @@ def read_posts(
             context = {k: v for k, v in context.items() if k not in PLACE_FIELDS}
         if "role" in context and "is_root" not in context:
             context["is_root"] = "reply_to_role" not in context
-        yield PostInput(str(record.get("text") or ""), **context)  # type: ignore[arg-type]
+        text = record.get("text")
+        if not isinstance(text, str):
+            warn(f"line {number}: text is {text!r}, not a string; read as an empty post")
+            text = ""
+        yield PostInput(text, **context)  # type: ignore[arg-type]
 
 
 def _json_object(line: str) -> dict | None:
