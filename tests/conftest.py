@@ -30,12 +30,15 @@ def shared_data() -> Path:
 
 
 def _pg_available() -> bool:
+    engine = create_engine(PG_URL)
     try:
-        with create_engine(PG_URL).connect() as conn:
+        with engine.connect() as conn:
             conn.execute(text("select 1"))
         return True
     except Exception:
         return False
+    finally:
+        engine.dispose()  # closes the pooled connection now, not when the engine is collected
 
 
 _PG = None
