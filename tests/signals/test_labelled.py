@@ -11,7 +11,7 @@ import pytest
 from goodword.errors import SourceError
 from goodword.signals.features import words
 from goodword.signals.labelled import (
-    TASKS,
+    LABELLED_TASKS,
     THREAD_SOURCES,
     LabelledExample,
     label_rows,
@@ -25,7 +25,7 @@ from goodword.signals.labelled import (
 from goodword.signals.taxonomy import load_taxonomy
 from goodword.signals.training import home_task
 
-DONE = [task for task in TASKS if (labels_dir() / f"{task}.csv").is_file()]
+DONE = [task for task in LABELLED_TASKS if (labels_dir() / f"{task}.csv").is_file()]
 DATA = Path(os.environ.get("GOODWORD_DATA_DIR", Path(__file__).parents[3] / "shared" / "data"))
 
 

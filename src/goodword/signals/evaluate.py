@@ -12,10 +12,16 @@ from pathlib import Path
 
 from sklearn.metrics import accuracy_score, precision_recall_fscore_support
 
-from goodword.signals.analyzers import TextSignals
+from goodword.signals.analyzers import DelightOccasions, TextSignals
 from goodword.signals.base import Analyzer, Batch, PostInput
 from goodword.signals.heads import HeadStack
-from goodword.signals.training import HOME_MADE, Task, home_task, public_tasks
+from goodword.signals.labelled import DELIGHT, load_task
+from goodword.signals.training import HOME_MADE, Task, home_task, post_of, public_tasks
+
+# The delight labels' note prefix for posts drawn because an occasion pattern matched them,
+# after the patterns were written: they measure the patterns' precision on posts never
+# looked at while writing them, and are left out of the recall (which they would inflate).
+FRESH_HITS = "pattern hit: "
 
 
 def label_scores(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, object]:
@@ -71,7 +77,38 @@ def evaluate_all(
         results[task.head]["source"] = task.source
         if task.head in HOME_MADE:  # as `goodword classify` reads a plain line
             results[f"{task.head} (text only)"] = _text_only(analyzer, task)
+    log("scoring the delight occasions")
+    results.update(delight_scores(data))
     return results
+
+
+def delight_scores(data: Path) -> dict[str, dict[str, object]]:
+    """The delight occasion patterns on the held-out delight labels: per occasion, any
+    occasion at all (yes/no), and the precision on pattern hits drawn afresh."""
+    test = [e for e in load_task(DELIGHT, data) if e.split == "test"]
+    drawn = [e for e in test if not e.note.startswith(FRESH_HITS)]
+    fresh = [e for e in test if e.note.startswith(FRESH_HITS)]
+    source = f"data/labels/{DELIGHT}.csv"
+    results: dict[str, dict[str, object]] = {}
+    found = _occasions(drawn)
+    results["delight"] = label_scores([e.fine for e in drawn], found)
+    results["delight"]["source"] = source + ", the stratified draw"
+    yes_no = label_scores(
+        ["yes" if e.label else "no" for e in drawn],
+        ["no" if f == "none" else "yes" for f in found],
+    )
+    results["delight (any occasion)"] = {**yes_no, "source": source + ", the stratified draw"}
+    if fresh:
+        # every post here was called, so only the precision of each occasion tells
+        hits = label_scores([e.fine for e in fresh], _occasions(fresh))
+        hits["source"] = source + ", posts drawn because a pattern matched them (read precision)"
+        results["delight (fresh pattern hits)"] = hits
+    return results
+
+
+def _occasions(examples: Sequence) -> list[str]:
+    column = DelightOccasions().fit().predict(Batch([post_of(e) for e in examples]))["delight"]
+    return list(column.labels or ())
 
 
 def _text_only(analyzer: Analyzer, task: Task) -> dict[str, object]:

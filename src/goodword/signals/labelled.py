@@ -44,6 +44,8 @@ from pathlib import Path
 from goodword.errors import SourceError
 
 __all__ = [
+    "DELIGHT",
+    "LABELLED_TASKS",
     "TASKS",
     "LabelRow",
     "LabelledExample",
@@ -64,6 +66,9 @@ __all__ = [
 ]
 
 TASKS = ("solved", "apology", "referral", "uninvited_mention")
+# Delight occasions are labelled too, to score the occasion patterns; no head learns them.
+DELIGHT = "delight"
+LABELLED_TASKS = (*TASKS, DELIGHT)
 # Signals only a customer's post can carry (rule 1 of each in the labelling guide).
 CUSTOMER_ONLY = ("solved", "referral", "uninvited_mention")
 # Signals only a staff post can carry (the company admits a mistake).
@@ -144,8 +149,10 @@ def labels_dir() -> Path:
 
 def label_rows(task: str, folder: Path | None = None) -> list[LabelRow]:
     """The label lines of one task, in file order."""
-    if task not in TASKS:
-        raise SourceError(f"unknown labelled task {task!r}; choose one of {', '.join(TASKS)}")
+    if task not in LABELLED_TASKS:
+        raise SourceError(
+            f"unknown labelled task {task!r}; choose one of {', '.join(LABELLED_TASKS)}"
+        )
     path = (folder or labels_dir()) / f"{task}.csv"
     with path.open(newline="", encoding="utf-8") as handle:
         return [_label_row(row) for row in csv.DictReader(handle)]

@@ -129,7 +129,8 @@ def with_soft_rows(
     return rows, labels, weights
 
 
-def _post(example: object) -> PostInput:
+def post_of(example: object) -> PostInput:
+    """A labelled example as the analyzers read it: its text, author and place."""
     first = bool(example.is_first_in_thread)
     reply_to = None if first else example.parent_role
     return PostInput(
@@ -177,9 +178,9 @@ def home_task(head: str, data: Path) -> Task:
     return Task(
         head,
         f"data/labels/{head}.csv" + (f" + {others}" if ruled else ""),
-        tuple(_post(e) for e in train),
+        tuple(post_of(e) for e in train),
         tuple(yes[e.label] for e in train),
-        tuple(_post(e) for e in test),
+        tuple(post_of(e) for e in test),
         tuple(yes[e.label] for e in test),
         train_threads=tuple(e.thread_id for e in train),
         train_from_words=tuple(e.fine not in settled for e in train),
