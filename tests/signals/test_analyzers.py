@@ -148,3 +148,76 @@ def test_a_post_with_its_place_unknown_reads_as_classify_reads_it() -> None:
     text = "@acme thanks, that fixed it"
     placed = PostInput(text, role="customer", reply_to_role="staff", is_root=False, brand="acme")
     assert (unknown_place(design_of([placed])) != design_of([PostInput(text)])).nnz == 0
+
+
+def delight_of(*texts: str, role: str | None = None) -> tuple[str, ...]:
+    posts = [PostInput(t, role=role) for t in texts]
+    return DelightOccasions().fit().predict(Batch(posts))["delight"].labels
+
+
+def test_an_occasion_is_the_authors_own_and_current() -> None:
+    assert delight_of(
+        "it's my birthday and my parcel never came",
+        "got this for my son for his 6th birthday, he loves it",
+        "off on our honeymoon tomorrow and the hotel lost the booking",
+        "customer since 2009 and this is how you treat me",
+        "we just moved into our new home and the broadband is down",
+    ) == ("birthday", "birthday", "trip", "loyalty", "celebration")
+    assert (
+        delight_of(
+            "P.Diddy gave Justin Bieber a car for his 16th birthday",  # someone else's
+            "my flight to Denver is delayed again",  # a routine flight
+            "remember when I got a card for Valentine's Day in 7th grade",  # a memory
+            "I'm expecting a delivery by 1pm",  # not a baby
+            "Happy birthday!",
+        )
+        == ("none",) * 5
+    )
+    # a staff reply that wishes a happy birthday is no moment of the customer's
+    assert delight_of("Happy birthday! It's my birthday too", role="staff") == ("none",)
+
+
+def test_the_delight_score_is_the_occasions_precision() -> None:
+    from goodword.signals.patterns import OCCASION_PRECISION
+
+    out = DelightOccasions().fit().predict(Batch([PostInput("my bday today!"), PostInput("hi")]))
+    assert out["delight"].scores.tolist() == [OCCASION_PRECISION["birthday"], 0.0]
+
+
+def test_every_demo_moment_is_found() -> None:
+    from goodword.demo.phrases import DELIGHT, REVIEW_DELIGHT
+
+    fill = {"at": "@acme", "p": "Brewmaster", "e": ":)", "brand_name": "Acme", "praise": "Great."}
+    for moments in (DELIGHT, REVIEW_DELIGHT):
+        for occasion, phrases in moments.items():
+            for phrase in phrases:
+                assert delight_of(phrase.format(**fill)) == (occasion,), phrase
+
+
+def test_the_occasion_precisions_come_from_the_labels(shared_data) -> None:  # noqa: ANN001
+    """OCCASION_PRECISION is what the patterns score on the labelled training posts."""
+    from goodword.signals.labelled import DELIGHT, load_task
+    from goodword.signals.patterns import OCCASION_PRECISION, occasions
+
+    train = [e for e in load_task(DELIGHT, shared_data) if e.split == "train"]
+    called: dict[str, list[bool]] = {}
+    for example, found in zip(train, occasions([e.text for e in train]), strict=True):
+        if found != "none":
+            called.setdefault(found, []).append(example.fine == found)
+    measured = {k: round((sum(v) + 1) / (len(v) + 2), 2) for k, v in called.items()}
+    assert measured == OCCASION_PRECISION
+
+
+def test_trigger_words_never_hide_an_occasion(shared_data) -> None:  # noqa: ANN001
+    """The trigger pass only skips patterns that could not match: on every labelled post,
+    the occasions found with it are those the patterns find alone."""
+    from goodword.signals.labelled import DELIGHT, load_task
+    from goodword.signals.patterns import MEMORY, OCCASIONS, occasions
+
+    texts = [e.text for e in load_task(DELIGHT, shared_data)]
+
+    def plain(text: str) -> str:
+        found = next((k for k, rx in OCCASIONS.items() if rx.search(text)), "none")
+        return "none" if MEMORY.search(text) else found
+
+    assert occasions(texts) == [plain(t) for t in texts]

@@ -270,7 +270,7 @@ DELIGHT: dict[str, tuple[str, ...]] = {
     ),
     "loyalty": (
         "{at} five years as a {brand_name} customer today and my {p} is still going strong",
-        "{at} my {p} turns three this week, not a single problem. Happy anniversary to us",
+        "{at} my {p} turns three this week, not a single problem. Loyal customer for life",
     ),
     "celebration": (
         "{at} just moved into our new home and the {p} was the first thing we unpacked",

