@@ -22,6 +22,10 @@ from goodword.signals.training import HOME_MADE, Task, home_task, post_of, publi
 # after the patterns were written: they measure the patterns' precision on posts never
 # looked at while writing them, and are left out of the recall (which they would inflate).
 FRESH_HITS = "pattern hit: "
+# ... and for tweets to brands that hold occasion words but no pattern hit: what the
+# patterns miss where goodword reads (their recall there), half of them never read while
+# writing the patterns.
+NET_MISSES = "brand net: "
 # Sources of posts on general topics (tweets, Reddit comments); the others are posts to or
 # about a company (support threads, reviews, tweets at brands), where goodword reads.
 GENERAL_SOURCES = ("semeval", "goemotions")
@@ -89,8 +93,9 @@ def delight_scores(data: Path) -> dict[str, dict[str, object]]:
     """The delight occasion patterns on the held-out delight labels: per occasion, any
     occasion at all (yes/no), and the precision on pattern hits drawn afresh."""
     test = [e for e in load_task(DELIGHT, data) if e.split == "test"]
-    drawn = [e for e in test if not e.note.startswith(FRESH_HITS)]
+    drawn = [e for e in test if not e.note.startswith((FRESH_HITS, NET_MISSES))]
     fresh = [e for e in test if e.note.startswith(FRESH_HITS)]
+    misses = [e for e in test if e.note.startswith(NET_MISSES)]
     source = f"data/labels/{DELIGHT}.csv"
     results: dict[str, dict[str, object]] = {}
     found = _occasions(drawn)
@@ -110,6 +115,15 @@ def delight_scores(data: Path) -> dict[str, dict[str, object]]:
             hits = label_scores([e.fine for e in part], _occasions(part))
             hits["source"] = f"{source}, pattern hits drawn afresh (read the precision)"
             results[f"delight (fresh pattern hits, posts {name})"] = hits
+    if misses:
+        yes_no = label_scores(
+            ["yes" if e.label else "no" for e in misses],
+            ["no" if f == "none" else "yes" for f in _occasions(misses)],
+        )
+        yes_no["source"] = (
+            f"{source}, tweets to brands with occasion words, no pattern hit when drawn"
+        )
+        results["delight (tweets to brands the patterns missed)"] = yes_no
     return results
 
 
