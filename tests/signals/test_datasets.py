@@ -7,7 +7,7 @@ from pathlib import Path
 from goodword.signals import datasets
 
 
-def test_sentiment_trains_on_semeval_alone_and_holds_out_the_validation_tweets(
+def test_the_sentiment_set_is_semeval_with_the_validation_tweets_held_out(
     shared_data: Path,
 ) -> None:
     labelled = datasets.sentiment(shared_data)
@@ -19,6 +19,25 @@ def test_sentiment_trains_on_semeval_alone_and_holds_out_the_validation_tweets(
     assert train_keys <= semeval
     assert len(train_keys & (crowdflower - semeval)) == 0  # no CrowdFlower-only tweet
     assert len(held) == 2000 and not train_keys & {datasets.match_key(t) for t in held}
+
+
+def test_tweets_to_brands_are_split_in_halves_and_share_no_tweet(shared_data: Path) -> None:
+    from goodword.signals.training import public_tasks
+
+    brand = datasets.brand_tweet_sentiment(shared_data)
+    train, train_labels = brand.part(False)
+    held, held_labels = brand.part(True)
+    assert all("@" in t for t in train + held)
+    assert abs(len(train) - len(held)) <= 3 and set(train_labels) == set(held_labels)
+    keys = [datasets.match_key(t) for t in train + held]
+    assert len(set(keys)) == len(keys)  # each tweet once, so no held-out tweet is learnt
+    semeval = {datasets.match_key(t) for t, _ in datasets.semeval_rows(shared_data)}
+    assert not set(keys) & semeval
+    # the sentiment head learns the SemEval tweets and the training half, nothing held out
+    sentiment = next(t for t in public_tasks(shared_data) if t.head == "sentiment")
+    learnt = {datasets.match_key(p.text) for p in sentiment.train_posts}
+    assert {datasets.match_key(t) for t in train} <= learnt
+    assert not learnt & {datasets.match_key(t) for t in held}
 
 
 def test_one_semeval_file_reads_as_its_tweets(shared_data: Path) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sklearn.metrics import accuracy_score, precision_recall_fscore_support
 
+from goodword.signals import datasets
 from goodword.signals.analyzers import DelightOccasions, TextSignals
 from goodword.signals.base import Analyzer, Batch, PostInput
 from goodword.signals.heads import HeadStack
@@ -55,8 +56,9 @@ def label_scores(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, ob
 
 
 def predicted_labels(analyzer: Analyzer, task: Task) -> list[str]:
-    """The analyzer's labels for the task's held-out posts."""
-    column = analyzer.predict(Batch(task.test_posts))[task.head]
+    """The analyzer's labels for the task's held-out posts (a head's name may carry a
+    remark in brackets: "sentiment (tweets to brands)" is read by the sentiment head)."""
+    column = analyzer.predict(Batch(task.test_posts))[task.head.split(" (")[0]]
     return list(column.labels or ())
 
 
@@ -75,6 +77,18 @@ def evaluate_all(
 ) -> dict[str, dict[str, object]]:
     """Scores of every text head on its held-out part; home-made sets skipped if absent."""
     tasks = public_tasks(data)
+    brand_tweets = datasets.brand_tweet_sentiment(data)
+    texts, labels = brand_tweets.part(True)
+    tasks.append(
+        Task(
+            "sentiment (tweets to brands)",
+            f"{brand_tweets.name}, the held-out half",
+            (),
+            (),
+            tuple(PostInput(t) for t in texts),
+            tuple(labels),
+        )
+    )
     for head in HOME_MADE:
         tasks.append(home_task(head, data))
     results = {}

@@ -74,7 +74,9 @@ def _from_labelled(head: str, sets: Sequence[datasets.Labelled]) -> Task:
 def public_tasks(data: Path) -> list[Task]:
     """Sentiment, gratitude and complaint; scored on the first set's held-out part."""
     return [
-        _from_labelled("sentiment", [datasets.sentiment(data)]),
+        _from_labelled(
+            "sentiment", [datasets.sentiment(data), datasets.brand_tweet_sentiment(data)]
+        ),
         _from_labelled("gratitude", [datasets.goemotions(data, "gratitude")]),
         complaint_task(data),
     ]
