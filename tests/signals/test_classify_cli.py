@@ -237,3 +237,24 @@ def test_a_warning_is_printed_as_it_is_written() -> None:
     assert result.exit_code == 0, result.output
     assert len(result.stdout.splitlines()) == 1
     assert "role is '[/]', not one of customer, staff, brand" in result.stderr
+
+
+def test_eval_prints_the_held_out_scores_the_model_was_shipped_with(shared_data: Path) -> None:
+    """`goodword eval --json` scores every head where the training script did (its stored
+    scores), and adds tweets to brands, the text-only readings and the delight tables."""
+    from goodword.signals.analyzers import shipped
+
+    result = runner.invoke(app, ["eval", "--json"], env={"GOODWORD_DATA_DIR": str(shared_data)})
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    stored = json.loads(shipped("signals-scores.json").read_text())
+    for head, expected in stored.items():
+        assert scores[head]["n"] == expected["n"]
+        assert scores[head]["macro_f1"] == expected["macro_f1"], head
+    assert scores["sentiment (tweets to brands)"]["n"] > 10_000
+    for head in ("solved", "apology", "referral", "uninvited_mention"):
+        assert f"{head} (text only)" in scores
+    delight = scores["delight (any occasion)"]
+    assert delight["labels"]["yes"]["support"] >= 50
+    assert 0.0 < delight["labels"]["yes"]["precision"] <= 1.0
+    assert "delight (fresh pattern hits, posts to or about a company)" in scores
