@@ -221,3 +221,31 @@ def test_trigger_words_never_hide_an_occasion(shared_data) -> None:  # noqa: ANN
         return "none" if MEMORY.search(text) else found
 
     assert occasions(texts) == [plain(t) for t in texts]
+
+
+def test_the_question_scores_come_from_the_labels(shared_data) -> None:  # noqa: ANN001
+    """QUESTION_PRECISION is the share of questions among the labelled training posts the
+    cue calls a question, and among those it does not."""
+    from goodword.signals.labelled import QUESTION, load_task
+    from goodword.signals.patterns import QUESTION_PRECISION, cue_matrix
+
+    train = [e for e in load_task(QUESTION, shared_data) if e.split == "train"]
+    called = cue_matrix([e.text for e in train])[:, 0] > 0
+    shares = []
+    for side in (True, False):
+        labels = [e.label for e, c in zip(train, called, strict=True) if c == side]
+        shares.append(round((sum(labels) + 1) / (len(labels) + 2), 2))
+    assert tuple(shares) == QUESTION_PRECISION
+
+
+def test_a_question_is_asked_not_exclaimed(analyzers: list) -> None:
+    texts = (
+        "@united can you check my booking please",  # a request, no question mark
+        "I need to know when my refund arrives",
+        "Please help, my card was charged twice",
+        "@united is the worst airline",  # a statement that opens like a question
+        "Will do, thanks",
+        "Never flying with you again.",
+    )
+    out = analyze(analyzers, [PostInput(t) for t in texts])
+    assert out["question"].labels == ("yes", "yes", "yes", "no", "no", "no")

@@ -258,3 +258,4 @@ def test_eval_prints_the_held_out_scores_the_model_was_shipped_with(shared_data:
     assert delight["labels"]["yes"]["support"] >= 50
     assert 0.0 < delight["labels"]["yes"]["precision"] <= 1.0
     assert "delight (fresh pattern hits, posts to or about a company)" in scores
+    assert scores["question"]["labels"]["yes"]["support"] >= 30

@@ -18,6 +18,7 @@ from goodword.signals.base import BINARY_SIGNALS, Batch, Column, PostInput
 from goodword.signals.patterns import (
     CONTEXT_COLUMNS,
     OCCASION_PRECISION,
+    QUESTION_PRECISION,
     context_matrix,
     occasions,
 )
@@ -112,7 +113,7 @@ def sentiment_columns(p: np.ndarray) -> dict[str, Column]:
 
 
 def _question(hits: np.ndarray) -> Column:
-    scores = np.where(hits > 0, 0.9, 0.05)
+    scores = np.where(hits > 0, *QUESTION_PRECISION)
     return Column(scores, _yes_no(scores, 0.5))
 
 

@@ -16,7 +16,7 @@ from goodword.signals import datasets
 from goodword.signals.analyzers import DelightOccasions, TextSignals
 from goodword.signals.base import Analyzer, Batch, PostInput
 from goodword.signals.heads import HeadStack
-from goodword.signals.labelled import DELIGHT, load_task
+from goodword.signals.labelled import DELIGHT, QUESTION, load_task
 from goodword.signals.training import HOME_MADE, Task, home_task, post_of, public_tasks
 
 # The delight labels' note prefix for posts drawn because an occasion pattern matched them,
@@ -87,9 +87,19 @@ def evaluate_all(
             results["sentiment (tweets to brands)"] = _brand_tweets(data, analyzer)
         if task.head in HOME_MADE:  # as `goodword classify` reads a plain line
             results[f"{task.head} (text only)"] = _text_only(analyzer, task)
-    log("scoring the delight occasions")
+    log("scoring the question cue and the delight occasions")
+    results["question"] = _question(data, analyzer)
     results.update(delight_scores(data))
     return results
+
+
+def _question(data: Path, analyzer: Analyzer) -> dict[str, object]:
+    """The question signal (a phrase cue) on the held-out question labels."""
+    test = [e for e in load_task(QUESTION, data) if e.split == "test"]
+    column = analyzer.predict(Batch([post_of(e) for e in test]))["question"]
+    scores = label_scores(["yes" if e.label else "no" for e in test], list(column.labels or ()))
+    scores["source"] = f"data/labels/{QUESTION}.csv"
+    return scores
 
 
 def delight_scores(data: Path) -> dict[str, dict[str, object]]:

@@ -46,6 +46,7 @@ from goodword.errors import SourceError
 __all__ = [
     "DELIGHT",
     "LABELLED_TASKS",
+    "QUESTION",
     "TASKS",
     "LabelRow",
     "LabelledExample",
@@ -68,9 +69,11 @@ __all__ = [
 ]
 
 TASKS = ("solved", "apology", "referral", "uninvited_mention")
-# Delight occasions are labelled too, to score the occasion patterns; no head learns them.
+# Delight occasions and questions are labelled too, to score their phrase patterns; no head
+# learns them.
 DELIGHT = "delight"
-LABELLED_TASKS = (*TASKS, DELIGHT)
+QUESTION = "question"
+LABELLED_TASKS = (*TASKS, DELIGHT, QUESTION)
 # Signals only a customer's post can carry (rule 1 of each in the labelling guide).
 CUSTOMER_ONLY = ("solved", "referral", "uninvited_mention")
 # Signals only a staff post can carry (the company admits a mistake).

@@ -18,15 +18,28 @@ from goodword.signals.base import PostInput
 
 _I = re.IGNORECASE
 
+# A post that opens as a question: a wh-word, or an auxiliary before its subject ("can you",
+# "is there"; "@united is the worst" and "will do" open statements).
 _QUESTION_START = re.compile(
-    r"\s*(?:@\w+\s+)*(?:how|what|why|when|where|which|who|is|are|can|could|does|do|"
-    r"did|will|would|should|any ?one|anybody)\b",
+    r"\s*(?:@\w+\s+)*(?:how|what|why|when|where|which|who|any ?one|anybody|(?:is|are|was|"
+    r"were|can|could|does|do|did|will|would|should|has|have|may) (?:you|u|i|we|it|there|this|"
+    r"that|my|your|our|anyone|anybody|someone|he|she|they))\b",
     _I,
 )
 
+# The question signal's score: the share of questions (data/labels/question.csv, training
+# split) among the customer posts the cue calls a question, and among those it does not, as
+# (right + 1) / (n + 2). tests/signals/test_analyzers.py recomputes them from the labels.
+QUESTION_PRECISION = (0.69, 0.04)
+
 CUES: dict[str, re.Pattern[str]] = {
-    "question": re.compile(
-        r"\b(?:any ?one know|any idea|wondering|how (?:do|can|to)|is there (?:a|any) way)\b", _I
+    "question": re.compile(  # and requests that wait for an answer
+        r"\b(?:any ?one know|any idea|wondering|how (?:do|can|to)|is there (?:a|any) way|"
+        r"(?:please|pls|plz|kindly)\b[^.!?]{0,40}\b(?:help|can you|could you|check|see|look|"
+        r"advise|fix|dm|contact|let me know|send|tell)|help (?:me|us|pls|please|!)|i (?:need|"
+        r"want) to know|i need (?:help|assistance|your help)|(?:can|could) (?:you|u|someone|"
+        r"anyone) (?:please |pls )?(?:help|assist|check|tell|let)|please advise|let me know)",
+        _I,
     ),
     "solved": re.compile(
         r"\b(?:(?:that|this|it|which) (?:worked|did the trick|fixed it|solved it|helped)|"
@@ -201,7 +214,23 @@ MEMORY = re.compile(
 # Lower-case substrings at least one of which occurs in every match of a pattern: a text
 # without any of them skips the pattern (one Aho-Corasick pass finds them all).
 TRIGGERS: dict[str, tuple[str, ...]] = {
-    "question": ("any", "wondering", "how", "is there"),
+    "question": (
+        "any",
+        "wondering",
+        "how",
+        "is there",
+        "please",
+        "pls",
+        "plz",
+        "kindly",
+        "help",
+        "to know",
+        "need",
+        "can ",
+        "could ",
+        "advise",
+        "let me know",
+    ),
     "solved": (
         "work",
         "trick",
