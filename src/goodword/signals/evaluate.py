@@ -88,12 +88,12 @@ def evaluate_all(
         if task.head in HOME_MADE:  # as `goodword classify` reads a plain line
             results[f"{task.head} (text only)"] = _text_only(analyzer, task)
     log("scoring the question cue and the delight occasions")
-    results["question"] = _question(data, analyzer)
+    results["question"] = _question_scores(data, analyzer)
     results.update(delight_scores(data))
     return results
 
 
-def _question(data: Path, analyzer: Analyzer) -> dict[str, object]:
+def _question_scores(data: Path, analyzer: Analyzer) -> dict[str, object]:
     """The question signal (a phrase cue) on the held-out question labels."""
     test = [e for e in load_task(QUESTION, data) if e.split == "test"]
     column = analyzer.predict(Batch([post_of(e) for e in test]))["question"]
@@ -114,11 +114,8 @@ def delight_scores(data: Path) -> dict[str, dict[str, object]]:
     found = _occasions(drawn)
     results["delight"] = label_scores([e.fine for e in drawn], found)
     results["delight"]["source"] = source + ", the stratified draw"
-    yes_no = label_scores(
-        ["yes" if e.label else "no" for e in drawn],
-        ["no" if f == "none" else "yes" for f in found],
-    )
-    results["delight (any occasion)"] = {**yes_no, "source": source + ", the stratified draw"}
+    results["delight (any occasion)"] = _any_occasion(drawn, found)
+    results["delight (any occasion)"]["source"] = source + ", the stratified draw"
     # every post drawn as a pattern hit was called, so only each occasion's precision tells
     for name, part in (
         ("to or about a company", [e for e in fresh if e.source not in GENERAL_SOURCES]),
@@ -129,15 +126,20 @@ def delight_scores(data: Path) -> dict[str, dict[str, object]]:
             hits["source"] = f"{source}, pattern hits drawn afresh (read the precision)"
             results[f"delight (fresh pattern hits, posts {name})"] = hits
     if misses:
-        yes_no = label_scores(
-            ["yes" if e.label else "no" for e in misses],
-            ["no" if f == "none" else "yes" for f in _occasions(misses)],
-        )
+        yes_no = _any_occasion(misses, _occasions(misses))
         yes_no["source"] = (
             f"{source}, tweets to brands with occasion words, no pattern hit when drawn"
         )
         results["delight (tweets to brands the patterns missed)"] = yes_no
     return results
+
+
+def _any_occasion(examples: Sequence, found: Sequence[str]) -> dict[str, object]:
+    """Scores of "a moment or not", whatever the occasion."""
+    return label_scores(
+        ["yes" if e.label else "no" for e in examples],
+        ["no" if f == "none" else "yes" for f in found],
+    )
 
 
 def _occasions(examples: Sequence) -> list[str]:
