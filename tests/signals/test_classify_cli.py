@@ -241,7 +241,8 @@ def test_a_warning_is_printed_as_it_is_written() -> None:
 
 def test_eval_prints_the_held_out_scores_the_model_was_shipped_with(shared_data: Path) -> None:
     """`goodword eval --json` scores every head where the training script did (its stored
-    scores), and adds tweets to brands, the text-only readings and the delight tables."""
+    scores), and adds tweets to brands, the text-only readings, the delight tables and the
+    customers' replies in support threads."""
     from goodword.signals.analyzers import shipped
 
     result = runner.invoke(app, ["eval", "--json"], env={"GOODWORD_DATA_DIR": str(shared_data)})
@@ -259,3 +260,6 @@ def test_eval_prints_the_held_out_scores_the_model_was_shipped_with(shared_data:
     assert 0.0 < delight["labels"]["yes"]["precision"] <= 1.0
     assert "delight (fresh pattern hits, posts to or about a company)" in scores
     assert scores["question"]["labels"]["yes"]["support"] >= 30
+    replies = "customer replies in support threads"
+    assert scores[f"complaint ({replies})"]["labels"]["yes"]["support"] >= 50
+    assert set(scores[f"sentiment ({replies})"]["labels"]) == {"negative", "neutral", "positive"}

@@ -67,3 +67,35 @@ def test_the_shipped_readings_cover_the_pool(shared_data: Path) -> None:
 def test_missing_readings_say_how_to_rebuild_them(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="distill_complaint.py"):
         teacher_readings(tmp_path / "complaint.csv")
+
+
+def test_held_out_replies_keep_their_dialogs_out_of_complaint_training(shared_data: Path) -> None:
+    from goodword.signals.labelled import load_task
+    from goodword.signals.training import REPLY_WEIGHT, complaint_task
+
+    replies = load_task("complaint", shared_data)
+    held = {e.record_id.split(":")[0] for e in replies if e.split == "test"}
+    train = [e for e in replies if e.split == "train"]
+    openings = datasets.tweetsumm_openings(shared_data)
+    kept = datasets.tweetsumm_openings(shared_data, frozenset(held))
+    assert len(openings.texts) - len(kept.texts) == len(held)  # each held dialog's opening
+    task = complaint_task(shared_data)
+    texts = [p.text for p in task.train_posts]
+    assert texts[-len(train) :] == [e.text for e in train]
+    assert task.train_weights[-len(train) :] == (REPLY_WEIGHT,) * len(train)
+    assert set(task.train_weights[: -len(train)]) == {1.0}
+
+
+def test_a_heavier_labelled_post_pulls_the_head_its_way() -> None:
+    texts = ["fixed, thanks", "my parcel is late again", "where is my refund", "love it"]
+    posts = tuple(PostInput(t) for t in texts)
+    pool = tuple(PostInput(t) for t in ["fixed again, thanks", "it is fixed"] * 5)
+    plain = Task(
+        "complaint", "test", posts, ("no", "yes", "yes", "no"), (), (),
+        soft_posts=pool, soft_yes=(0.9,) * len(pool),
+    )  # fmt: skip
+    heavier = Task(**{**plain.__dict__, "train_weights": (20.0, 1.0, 1.0, 1.0)})
+    probe = words_and_cues(design_of([PostInput("fixed, thanks")]))
+    before = fit_head(plain, log=lambda _: None).predict_proba(probe)[0]
+    after = fit_head(heavier, log=lambda _: None).predict_proba(probe)[0]
+    assert after < before / 3  # the labelled "no" outweighs the pool's readings more

@@ -274,3 +274,20 @@ def _text_only_posts(task) -> int:  # noqa: ANN001 - a Task
     from goodword.signals.evaluate import _text_only
 
     return _text_only(TextSignals().fit(), task)["n"]
+
+
+def test_a_sentiment_that_is_not_a_class_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "complaint.csv").write_text(
+        "source,record_id,label,fine,split,sentiment,note\n"
+        "tweetsumm,abc:2,1,complaint,train,angry,typo\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SourceError, match="not negative, neutral or positive"):
+        label_rows("complaint", tmp_path)
+
+
+def test_customer_replies_carry_a_sentiment_and_answer_the_agent(shared_data: Path) -> None:
+    examples = load_task("complaint", shared_data)
+    assert {e.sentiment for e in examples} == {"negative", "neutral", "positive"}
+    assert all(e.role == "customer" and not e.is_first_in_thread for e in examples)
+    assert all(e.parent_text for e in examples)

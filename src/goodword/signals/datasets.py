@@ -217,17 +217,18 @@ def tweetsumm_dialogs(data: Path) -> Labelled:
     return Labelled("tweetsumm-complaint", tuple(texts), tuple(labels), tuple(test))
 
 
-def tweetsumm_openings(data: Path) -> Labelled:
+def tweetsumm_openings(data: Path, leave_out: frozenset[str] = frozenset()) -> Labelled:
     """The first customer turn of each TweetSumm dialog: complaint when the dialog is one.
 
-    Extra complaint training tweets; ``data_split`` = valid/test is the held-out part.
+    Extra complaint training tweets; ``data_split`` = valid/test is the held-out part. The
+    dialogs named in ``leave_out`` (ids) are left out altogether.
     """
     path = require(data / "tweetsumm" / "dialogs_labeled.csv")
     texts, labels, test = [], [], []
     with path.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             turns = _customer_turns(row["text"])
-            if turns:
+            if turns and row["dialog_id"] not in leave_out:
                 texts.append(turns[0])
                 labels.append("yes" if row["dialog_type"] == "Жалоба" else "no")
                 test.append(row["data_split"] != "train")

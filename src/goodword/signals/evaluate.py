@@ -16,7 +16,7 @@ from goodword.signals import datasets
 from goodword.signals.analyzers import DelightOccasions, TextSignals
 from goodword.signals.base import Analyzer, Batch, PostInput
 from goodword.signals.heads import HeadStack
-from goodword.signals.labelled import DELIGHT, QUESTION, load_task
+from goodword.signals.labelled import COMPLAINT, DELIGHT, QUESTION, load_task
 from goodword.signals.training import HOME_MADE, Task, home_task, post_of, public_tasks
 
 # The delight labels' note prefix for posts drawn because an occasion pattern matched them,
@@ -89,6 +89,7 @@ def evaluate_all(
             results[f"{task.head} (text only)"] = _text_only(analyzer, task)
     log("scoring the question cue and the delight occasions")
     results["question"] = _question_scores(data, analyzer)
+    results.update(reply_scores(data, analyzer))
     results.update(delight_scores(data))
     return results
 
@@ -100,6 +101,25 @@ def _question_scores(data: Path, analyzer: Analyzer) -> dict[str, object]:
     scores = label_scores(["yes" if e.label else "no" for e in test], list(column.labels or ()))
     scores["source"] = f"data/labels/{QUESTION}.csv"
     return scores
+
+
+REPLIES = "customer replies in support threads"
+
+
+def reply_scores(data: Path, analyzer: Analyzer) -> dict[str, dict[str, object]]:
+    """Complaint and sentiment on the held-out customer replies of support threads
+    (``data/labels/complaint.csv``), each read in its place in the thread."""
+    test = [e for e in load_task(COMPLAINT, data) if e.split == "test"]
+    out = analyzer.predict(Batch([post_of(e) for e in test]))
+    source = f"data/labels/{COMPLAINT}.csv"
+    complaint = label_scores(
+        ["yes" if e.label else "no" for e in test], list(out["complaint"].labels or ())
+    )
+    sentiment = label_scores([e.sentiment for e in test], list(out["sentiment"].labels or ()))
+    return {
+        f"complaint ({REPLIES})": {**complaint, "source": source},
+        f"sentiment ({REPLIES})": {**sentiment, "source": source},
+    }
 
 
 def delight_scores(data: Path) -> dict[str, dict[str, object]]:

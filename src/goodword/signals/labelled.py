@@ -44,6 +44,7 @@ from pathlib import Path
 from goodword.errors import SourceError
 
 __all__ = [
+    "COMPLAINT",
     "DELIGHT",
     "LABELLED_TASKS",
     "QUESTION",
@@ -73,7 +74,10 @@ TASKS = ("solved", "apology", "referral", "uninvited_mention")
 # learns them.
 DELIGHT = "delight"
 QUESTION = "question"
-LABELLED_TASKS = (*TASKS, DELIGHT, QUESTION)
+# Customers' replies in support threads labelled for complaint, with their sentiment: the
+# complaint head learns the training split; both heads are scored on the test split.
+COMPLAINT = "complaint"
+LABELLED_TASKS = (*TASKS, DELIGHT, QUESTION, COMPLAINT)
 # Signals only a customer's post can carry (rule 1 of each in the labelling guide).
 CUSTOMER_ONLY = ("solved", "referral", "uninvited_mention")
 # Signals only a staff post can carry (the company admits a mistake).
@@ -125,6 +129,7 @@ class LabelRow:
     fine: str
     split: str
     note: str
+    sentiment: str = ""  # negative | neutral | positive, where a file has the column
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +154,7 @@ class LabelledExample:
     title: str | None
     kind: str
     by_asker: bool
+    sentiment: str = ""
 
 
 def labels_dir() -> Path:
@@ -184,7 +190,14 @@ def _label_row(row: dict[str, str]) -> LabelRow:
         fine=row.get("fine") or row["label"],
         split=_split(row["split"], f"{row['source']}:{row['record_id']}"),
         note=row.get("note", ""),
+        sentiment=_sentiment(row.get("sentiment") or "", f"{row['source']}:{row['record_id']}"),
     )
+
+
+def _sentiment(value: str, where: str) -> str:
+    if value and value not in ("negative", "neutral", "positive"):
+        raise SourceError(f"{where}: sentiment {value!r} is not negative, neutral or positive")
+    return value
 
 
 def load_task(task: str, data_dir: Path, folder: Path | None = None) -> list[LabelledExample]:
@@ -290,6 +303,7 @@ def _example(task: str, row: LabelRow, corpus: dict[tuple[str, str], Record]) ->
         title=record.title,
         kind=record.kind,
         by_asker=record.by_asker,
+        sentiment=row.sentiment,
     )
 
 

@@ -51,6 +51,9 @@ class Task:
     # None: every post's
     train_from_words: tuple[bool, ...] | None = None
     test_from_words: tuple[bool, ...] | None = None
+    # a weight for each training post, times its class's balanced weight (complaint only);
+    # empty: 1 each
+    train_weights: tuple[float, ...] = ()
 
 
 def _from_labelled(head: str, sets: Sequence[datasets.Labelled]) -> Task:
@@ -83,9 +86,24 @@ def public_tasks(data: Path) -> list[Task]:
 
 
 def complaint_task(data: Path) -> Task:
-    """Complaints 80% + TweetSumm openings, and the unlabelled pool with its teacher readings."""
+    """Complaints 80% + TweetSumm openings + the training split of the customers' replies
+    labelled for complaint (``data/labels/complaint.csv``), and the unlabelled pool with its
+    teacher readings."""
+    from goodword.signals.labelled import COMPLAINT, load_task
+
+    replies = load_task(COMPLAINT, data)
+    # the dialogs of the held-out replies teach nothing, their openings included
+    held = frozenset(e.record_id.split(":")[0] for e in replies if e.split == "test")
     task = _from_labelled(
-        "complaint", [datasets.complaints(data), datasets.tweetsumm_openings(data)]
+        "complaint", [datasets.complaints(data), datasets.tweetsumm_openings(data, held)]
+    )
+    replies = [e for e in replies if e.split == "train"]
+    task = replace(
+        task,
+        source=task.source + f" + data/labels/{COMPLAINT}.csv",
+        train_posts=task.train_posts + tuple(post_of(e) for e in replies),
+        train_labels=task.train_labels + tuple("yes" if e.label else "no" for e in replies),
+        train_weights=(1.0,) * len(task.train_posts) + (REPLY_WEIGHT,) * len(replies),
     )
     read = teacher_readings(DISTILLED)
     keyed = [(t, datasets.pool_key(t)) for t in datasets.complaint_pool(data)]
@@ -98,6 +116,10 @@ def complaint_task(data: Path) -> Task:
     )
 
 
+# Weight of a labelled customer reply in a support thread against a labelled tweet (1, 3 and
+# 10 gave 0.780 / 0.792 / 0.783 F1 by 5-fold cross-validation over the replies' training
+# split, folds by dialog; docs/models/signals.md).
+REPLY_WEIGHT = 3.0
 # The embeddings complaint head's readings of the unlabelled pool (written by
 # scripts/distill_complaint.py): what the default complaint head learns besides the labels.
 DISTILLED = Path(__file__).resolve().parents[3] / "data" / "distill" / "complaint.csv"
@@ -297,6 +319,8 @@ def fit_head(task: Task, log: Callable[[str], None] = print) -> LinearHead:
         head.class_weight = None
         X_soft = words_and_cues(design_of(task.soft_posts))
         X, y, weights = with_soft_rows(X, y, X_soft, np.asarray(task.soft_yes), POOL_WEIGHT)
+        if task.train_weights:
+            weights[: len(task.train_weights)] *= np.asarray(task.train_weights)
         log(f"{task.head}: {len(task.soft_posts)} unlabelled posts with teacher readings")
         return head.fit(X, y, sample_weight=weights)
     if task.head in HOME_MADE:
