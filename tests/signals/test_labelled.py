@@ -291,3 +291,23 @@ def test_customer_replies_carry_a_sentiment_and_answer_the_agent(shared_data: Pa
     assert {e.sentiment for e in examples} == {"negative", "neutral", "positive"}
     assert all(e.role == "customer" and not e.is_first_in_thread for e in examples)
     assert all(e.parent_text for e in examples)
+
+
+def test_customer_tweets_that_apologise_are_no_for_apology_in_their_halfs_split(
+    shared_data: Path,
+) -> None:
+    from goodword.signals.datasets import brand_tweet_sentiment, match_key
+    from goodword.signals.training import customer_tweets, home_task
+
+    brand = brand_tweet_sentiment(shared_data)
+    pairs = zip(brand.texts, brand.test, strict=True)
+    half = {match_key(t): "test" if held else "train" for t, held in pairs}
+    tweets = customer_tweets("apology", shared_data)
+    assert len(tweets) > 150
+    assert {e.split for e in tweets} == {"train", "test"}
+    for e in tweets:
+        assert (e.label, e.fine, e.role, e.source) == (0, "customer", "customer", "crowdflower")
+        assert half[match_key(e.text)] == e.split
+    task = home_task("apology", shared_data)
+    held = {p.text for p in task.test_posts}
+    assert {e.text for e in tweets if e.split == "test"} <= held

@@ -204,7 +204,7 @@ def load_task(task: str, data_dir: Path, folder: Path | None = None) -> list[Lab
     """Resolve a task's labelled ids to texts; raise SourceError naming ids that do not resolve."""
     rows = label_rows(task, folder)
     corpus = _resolved(rows, data_dir, f"labelled ids of {task!r}")
-    return [_example(task, row, corpus) for row in rows]
+    return [labelled_example(task, row, corpus) for row in rows]
 
 
 def _resolved(
@@ -248,7 +248,7 @@ def rule_negatives(
         for key, record in corpus.items()
         if record.role == role and record.thread_id in threads and key not in labelled
     ]
-    found = [_example(task, row, corpus) for row in rows]
+    found = [labelled_example(task, row, corpus) for row in rows]
     if task in STAFF_ONLY:
         found += _public_posts(task, labelled, data_dir)
     return found
@@ -277,11 +277,13 @@ def _public_posts(task: str, labelled: set, data_dir: Path) -> list[LabelledExam
     for key, row in rows.items():
         split = split_of_text.setdefault(corpus[key].text.strip().lower(), row.split)
         rule = LabelRow(key[0], key[1], 0, CUSTOMER_FINE, split, "customer post (rule 1)")
-        found.append(_example(task, rule, corpus))
+        found.append(labelled_example(task, rule, corpus))
     return found
 
 
-def _example(task: str, row: LabelRow, corpus: dict[tuple[str, str], Record]) -> LabelledExample:
+def labelled_example(
+    task: str, row: LabelRow, corpus: dict[tuple[str, str], Record]
+) -> LabelledExample:
     record = corpus[(row.source, row.record_id)]
     parent = corpus.get((row.source, record.parent_id)) if record.parent_id else None
     return LabelledExample(

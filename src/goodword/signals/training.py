@@ -12,6 +12,7 @@ threads, as no), with the post's context.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -185,15 +186,18 @@ def home_task(head: str, data: Path) -> Task:
     """A home-made set resolved from ``data/labels`` (train and test splits as labelled),
     with the posts of its threads that its rule 1 makes ``no``: the staff posts for the
     customer-only signals, the customer posts for apology."""
-    from goodword.signals.labelled import CUSTOMER_ONLY, load_task, rule_negatives
+    from goodword.signals.labelled import CUSTOMER_ONLY, STAFF_ONLY, load_task, rule_negatives
 
     examples = load_task(head, data)
     ruled = rule_negatives(head, examples, data)
+    if head in STAFF_ONLY:
+        ruled += customer_tweets(head, data)
     examples += ruled
     others = (
         "staff posts of its threads"
         if head in CUSTOMER_ONLY
-        else "customer posts of its threads, and the reviews and comments labelled for the others"
+        else "customer posts of its threads, the reviews and comments labelled for the others, "
+        "and customers' tweets to brands that apologise or blame"
     )
     train = [e for e in examples if e.split == "train"]
     test = [e for e in examples if e.split != "train"]
@@ -210,6 +214,40 @@ def home_task(head: str, data: Path) -> Task:
         train_from_words=tuple(e.fine not in settled for e in train),
         test_from_words=tuple(e.fine not in settled for e in test),
     )
+
+
+# Words of apology and blame, which a customer uses too ("sorry, wrong link", "how is it my
+# fault", a brand's apology quoted in a retweet).
+_APOLOGY_WORDS = re.compile(r"sorry|apolog", re.IGNORECASE)
+
+
+def customer_tweets(head: str, data: Path) -> list:  # list[LabelledExample]
+    """The CrowdFlower tweets to brands (``datasets.brand_tweet_sentiment``) that hold a word
+    of apology or blame, ``no`` for a staff-only signal by its rule 1 (``fine`` "customer"):
+    every one is a customer's. Each takes its half's split (the sentiment head's held-out
+    half is ``test`` here too)."""
+    from goodword.signals.labelled import (
+        CROWDFLOWER_FILE,
+        CUSTOMER_FINE,
+        LabelRow,
+        crowdflower_records,
+        labelled_example,
+    )
+
+    brand = datasets.brand_tweet_sentiment(data)
+    split_of = {
+        datasets.match_key(t): "test" if held else "train"
+        for t, held in zip(brand.texts, brand.test, strict=True)
+    }
+    corpus = {(r.source, r.record_id): r for r in crowdflower_records(data / CROWDFLOWER_FILE)}
+    found, seen = [], set()
+    for key, record in corpus.items():
+        match = datasets.match_key(record.text)
+        if match in split_of and match not in seen and _APOLOGY_WORDS.search(record.text):
+            seen.add(match)
+            rule = LabelRow(*key, 0, CUSTOMER_FINE, split_of[match], "customer tweet (rule 1)")
+            found.append(labelled_example(head, rule, corpus))
+    return found
 
 
 def _from_words(flags: Sequence[bool] | None, n: int) -> np.ndarray:
