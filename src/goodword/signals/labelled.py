@@ -58,6 +58,7 @@ __all__ = [
     "goemotions_records",
     "ibm_records",
     "label_rows",
+    "labelled_example",
     "labels_dir",
     "load_task",
     "read_corpus",
@@ -284,6 +285,7 @@ def _public_posts(task: str, labelled: set, data_dir: Path) -> list[LabelledExam
 def labelled_example(
     task: str, row: LabelRow, corpus: dict[tuple[str, str], Record]
 ) -> LabelledExample:
+    """``row`` resolved against ``corpus``: its post's text and place in its thread."""
     record = corpus[(row.source, row.record_id)]
     parent = corpus.get((row.source, record.parent_id)) if record.parent_id else None
     return LabelledExample(

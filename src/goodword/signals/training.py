@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
@@ -28,6 +29,9 @@ from goodword.signals import datasets
 from goodword.signals.base import SHARED_FEATURES, PostInput
 from goodword.signals.heads import LinearHead, design
 from goodword.signals.patterns import CONTEXT_COLUMNS, PLACE_COLUMNS, context_matrix
+
+if TYPE_CHECKING:
+    from goodword.signals.labelled import LabelledExample
 
 HOME_MADE = ("solved", "apology", "referral", "uninvited_mention")
 
@@ -197,7 +201,7 @@ def home_task(head: str, data: Path) -> Task:
         "staff posts of its threads"
         if head in CUSTOMER_ONLY
         else "customer posts of its threads, the reviews and comments labelled for the others, "
-        "and customers' tweets to brands that apologise or blame"
+        "and customers' tweets to brands that say sorry"
     )
     train = [e for e in examples if e.split == "train"]
     test = [e for e in examples if e.split != "train"]
@@ -216,14 +220,15 @@ def home_task(head: str, data: Path) -> Task:
     )
 
 
-# Words of apology and blame, which a customer uses too ("sorry, wrong link", "how is it my
-# fault", a brand's apology quoted in a retweet).
+# Words of apology, which a customer uses too ("sorry, wrong link", "the proper response:
+# sorry for your wait", a brand's apology quoted in a retweet). Blame words ("not my fault",
+# "my mistake") were tried too: they taught the head that "our mistake" is no apology.
 _APOLOGY_WORDS = re.compile(r"sorry|apolog", re.IGNORECASE)
 
 
-def customer_tweets(head: str, data: Path) -> list:  # list[LabelledExample]
-    """The CrowdFlower tweets to brands (``datasets.brand_tweet_sentiment``) that hold a word
-    of apology or blame, ``no`` for a staff-only signal by its rule 1 (``fine`` "customer"):
+def customer_tweets(head: str, data: Path) -> list[LabelledExample]:
+    """The CrowdFlower tweets to brands (``datasets.brand_tweet_sentiment``) that say sorry or
+    apologise, ``no`` for a staff-only signal by its rule 1 (``fine`` "customer"):
     every one is a customer's. Each takes its half's split (the sentiment head's held-out
     half is ``test`` here too)."""
     from goodword.signals.labelled import (
