@@ -99,3 +99,10 @@ def test_a_heavier_labelled_post_pulls_the_head_its_way() -> None:
     before = fit_head(plain, log=lambda _: None).predict_proba(probe)[0]
     after = fit_head(heavier, log=lambda _: None).predict_proba(probe)[0]
     assert after < before / 3  # the labelled "no" outweighs the pool's readings more
+
+
+def test_per_post_weights_without_a_pool_are_refused() -> None:
+    posts = (PostInput("my parcel is late"), PostInput("love it"))
+    task = Task("complaint", "test", posts, ("yes", "no"), (), (), train_weights=(3.0, 1.0))
+    with pytest.raises(ModelError, match="per-post weights"):
+        fit_head(task, log=lambda _: None)

@@ -17,7 +17,7 @@ from goodword.signals.analyzers import DelightOccasions, TextSignals
 from goodword.signals.base import Analyzer, Batch, PostInput
 from goodword.signals.heads import HeadStack
 from goodword.signals.labelled import COMPLAINT, DELIGHT, QUESTION, load_task
-from goodword.signals.training import HOME_MADE, Task, home_task, post_of, public_tasks
+from goodword.signals.training import HOME_MADE, Task, home_task, post_of, public_tasks, yes_no
 
 # The delight labels' note prefix for posts drawn because an occasion pattern matched them,
 # after the patterns were written: they measure the patterns' precision on posts never
@@ -98,7 +98,7 @@ def _question_scores(data: Path, analyzer: Analyzer) -> dict[str, object]:
     """The question signal (a phrase cue) on the held-out question labels."""
     test = [e for e in load_task(QUESTION, data) if e.split == "test"]
     column = analyzer.predict(Batch([post_of(e) for e in test]))["question"]
-    scores = label_scores(["yes" if e.label else "no" for e in test], list(column.labels or ()))
+    scores = label_scores(yes_no(test), list(column.labels or ()))
     scores["source"] = f"data/labels/{QUESTION}.csv"
     return scores
 
@@ -112,9 +112,7 @@ def reply_scores(data: Path, analyzer: Analyzer) -> dict[str, dict[str, object]]
     test = [e for e in load_task(COMPLAINT, data) if e.split == "test"]
     out = analyzer.predict(Batch([post_of(e) for e in test]))
     source = f"data/labels/{COMPLAINT}.csv"
-    complaint = label_scores(
-        ["yes" if e.label else "no" for e in test], list(out["complaint"].labels or ())
-    )
+    complaint = label_scores(yes_no(test), list(out["complaint"].labels or ()))
     sentiment = label_scores([e.sentiment for e in test], list(out["sentiment"].labels or ()))
     return {
         f"complaint ({REPLIES})": {**complaint, "source": source},
@@ -157,7 +155,7 @@ def delight_scores(data: Path) -> dict[str, dict[str, object]]:
 def _any_occasion(examples: Sequence, found: Sequence[str]) -> dict[str, object]:
     """Scores of "a moment or not", whatever the occasion."""
     return label_scores(
-        ["yes" if e.label else "no" for e in examples],
+        yes_no(examples),
         ["no" if f == "none" else "yes" for f in found],
     )
 

@@ -56,8 +56,8 @@ class Task:
     # None: every post's
     train_from_words: tuple[bool, ...] | None = None
     test_from_words: tuple[bool, ...] | None = None
-    # a weight for each training post, times its class's balanced weight (complaint only);
-    # empty: 1 each
+    # a weight for each training post, times its class's balanced weight, read beside the
+    # soft rows (complaint only); empty: 1 each
     train_weights: tuple[float, ...] = ()
 
 
@@ -107,7 +107,7 @@ def complaint_task(data: Path) -> Task:
         task,
         source=task.source + f" + data/labels/{COMPLAINT}.csv",
         train_posts=task.train_posts + tuple(post_of(e) for e in replies),
-        train_labels=task.train_labels + tuple("yes" if e.label else "no" for e in replies),
+        train_labels=task.train_labels + tuple(yes_no(replies)),
         train_weights=(1.0,) * len(task.train_posts) + (REPLY_WEIGHT,) * len(replies),
     )
     read = teacher_readings(DISTILLED)
@@ -123,7 +123,7 @@ def complaint_task(data: Path) -> Task:
 
 # Weight of a labelled customer reply in a support thread against a labelled tweet (1, 3 and
 # 10 gave 0.780 / 0.792 / 0.783 F1 by 5-fold cross-validation over the replies' training
-# split, folds by dialog; docs/models/signals.md).
+# split, folds by dialog: scripts/choose_reply_weight.py).
 REPLY_WEIGHT = 3.0
 # The embeddings complaint head's readings of the unlabelled pool (written by
 # scripts/distill_complaint.py): what the default complaint head learns besides the labels.
@@ -156,6 +156,11 @@ def with_soft_rows(
         [compute_sample_weight("balanced", y), weight * p_yes, weight * (1.0 - p_yes)]
     )
     return rows, labels, weights
+
+
+def yes_no(examples: Sequence[LabelledExample]) -> list[str]:
+    """The labelled examples' 1 / 0 as the heads' "yes" / "no"."""
+    return ["yes" if e.label else "no" for e in examples]
 
 
 def post_of(example: object) -> PostInput:
@@ -205,15 +210,14 @@ def home_task(head: str, data: Path) -> Task:
     )
     train = [e for e in examples if e.split == "train"]
     test = [e for e in examples if e.split != "train"]
-    yes = {1: "yes", 0: "no"}
     settled = PLACE_SETTLED.get(head, frozenset())
     return Task(
         head,
         f"data/labels/{head}.csv" + (f" + {others}" if ruled else ""),
         tuple(post_of(e) for e in train),
-        tuple(yes[e.label] for e in train),
+        tuple(yes_no(train)),
         tuple(post_of(e) for e in test),
-        tuple(yes[e.label] for e in test),
+        tuple(yes_no(test)),
         train_threads=tuple(e.thread_id for e in train),
         train_from_words=tuple(e.fine not in settled for e in train),
         test_from_words=tuple(e.fine not in settled for e in test),
@@ -358,6 +362,8 @@ def fit_head(task: Task, log: Callable[[str], None] = print) -> LinearHead:
         X = words_and_cues(X)
     head = LinearHead(**HEAD_PARAMS.get(task.head, {}))  # type: ignore[arg-type]
     y = np.asarray(task.train_labels)
+    if task.train_weights and not task.soft_posts:
+        raise ModelError(f"{task.head}: per-post weights are read only beside a teacher's pool")
     if task.soft_posts:  # class balance is in the sample weights
         head.class_weight = None
         X_soft = words_and_cues(design_of(task.soft_posts))
