@@ -2,18 +2,25 @@
 
     python scripts/finetune_sentiment.py                 # the shipped adapters
     python scripts/finetune_sentiment.py --later-period  # the later-period check
+    python scripts/finetune_sentiment.py --export-only   # the ONNX graph of the shipped adapters
 
 The shipped model trains on the same tweets as the default sentiment head (SemEval-2017 task
 4A, the 2,000 TweetEval validation tweets held out) for 3 epochs (LoRA rank 16 on every
 attention and feed-forward projection, learning rate 5e-4, batches of 64, classes balanced in
-the loss), writes ``src/goodword/signals/models/sentiment-minilm-lora.safetensors`` and
-prints its macro recall on the validation tweets.
+the loss), writes ``src/goodword/signals/models/sentiment-minilm-lora.safetensors`` (the
+embeddings backend's adapters) and, with the adapters merged in and quantized weights,
+``sentiment-minilm.onnx`` and the base model's ``minilm-tokenizer.json`` beside it (the
+transformer backend, read without torch), and prints the macro recall of both on the
+validation tweets. ``--export-only`` writes the ONNX graph and the tokenizer from the shipped
+adapters without training.
 
 ``--later-period`` asks how the models fare on tweets from a later period than they learnt
 from, as a user's own tweets will be: it holds out the SemEval-2016 test tweets (the file
 ``SemEval2017-task4-dev.subtask-A.english.INPUT.txt``), trains the fine-tuned model and the
-default words head on the rest, and prints the macro recall of both, and of VADER, on the
-held-out later tweets and on the validation tweets.
+default words head on the rest, and prints the macro recall of both, of the fine-tuned
+model exported as the transformer backend reads it (quantized ONNX), and of VADER, on the
+held-out later tweets and on the validation tweets. ``--epochs N`` trains for N epochs
+instead of 3 (one epoch on a 2-core CPU takes about 15 minutes).
 
 ``--limit N`` learns from N tweets only: a quick check that the script runs.
 
@@ -27,7 +34,9 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +45,7 @@ from safetensors.torch import save_file
 from sklearn.metrics import recall_score
 from torch import nn
 
-from goodword.signals import datasets, finetuned, training
+from goodword.signals import datasets, finetuned, training, transformer
 from goodword.signals.analyzers import SENTIMENT, shipped
 from goodword.signals.base import PostInput
 from goodword.signals.heads import LinearHead
@@ -46,7 +55,11 @@ EPOCHS, RATE, BATCH = 3, 5e-4, 64
 
 
 def train(
-    model: finetuned.MiniLMClassifier, ids: list[list[int]], y: np.ndarray, device: str
+    model: finetuned.MiniLMClassifier,
+    ids: list[list[int]],
+    y: np.ndarray,
+    device: str,
+    epochs: int = EPOCHS,
 ) -> None:
     """AdamW with a linear warm-up (6% of the steps) and decay, classes balanced in the loss."""
     torch.manual_seed(0)
@@ -54,7 +67,7 @@ def train(
     model.to(device)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=RATE, weight_decay=0.01)
-    steps = EPOCHS * math.ceil(len(ids) / BATCH)
+    steps = epochs * math.ceil(len(ids) / BATCH)
     warm = int(0.06 * steps)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min((s + 1) / max(1, warm), max(0.0, (steps - s) / (steps - warm)))
@@ -63,7 +76,7 @@ def train(
     weight = torch.tensor(len(y) / (len(SENTIMENT) * counts), dtype=torch.float32, device=device)
     loss_of = nn.CrossEntropyLoss(weight=weight)
     labels = torch.tensor(y)
-    for epoch in range(EPOCHS):
+    for epoch in range(epochs):
         model.train()
         order = rng.permutation(len(ids)).tolist()
         for rows, x, m in finetuned.padded(ids, order, BATCH, device):
@@ -75,14 +88,16 @@ def train(
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             optimizer.step()
             schedule.step()
-        print(f"epoch {epoch + 1} of {EPOCHS} done", flush=True)
+        print(f"epoch {epoch + 1} of {epochs} done", flush=True)
 
 
-def fine_tuned(texts: list[str], labels: list[str], device: str) -> finetuned.MiniLMClassifier:
+def fine_tuned(
+    texts: list[str], labels: list[str], device: str, epochs: int = EPOCHS
+) -> finetuned.MiniLMClassifier:
     tok = finetuned.tokenizer()
     model = finetuned.MiniLMClassifier(len(SENTIMENT))
     y = np.array([SENTIMENT.index(label) for label in labels])
-    train(model, finetuned.token_ids(tok, texts), y, device)
+    train(model, finetuned.token_ids(tok, texts), y, device, epochs)
     return model
 
 
@@ -93,6 +108,19 @@ def macro_recall(truth: list[str], predicted: list[str]) -> float:
 def readings(model: finetuned.MiniLMClassifier, texts: list[str], device: str) -> list[str]:
     p = finetuned.predict_proba(model, finetuned.token_ids(finetuned.tokenizer(), texts), device)
     return [SENTIMENT[i] for i in p.argmax(axis=1)]
+
+
+def onnx_readings(reader: transformer.SentimentModel, texts: list[str]) -> list[str]:
+    return [SENTIMENT[i] for i in reader.predict_proba(texts).argmax(axis=1)]
+
+
+def exported(model: finetuned.MiniLMClassifier, folder: Path) -> transformer.SentimentModel:
+    """``model`` exported as the transformer backend ships it, into ``folder``, and loaded."""
+    onnx_path = folder / transformer.SENTIMENT_MODEL
+    tokenizer_path = folder / transformer.TOKENIZER
+    finetuned.export_onnx(model, onnx_path)
+    shutil.copyfile(finetuned.base_path() / "tokenizer.json", tokenizer_path)
+    return transformer.SentimentModel(onnx_path, tokenizer_path).fit()
 
 
 def vader(texts: list[str]) -> list[str]:
@@ -114,7 +142,7 @@ def words_readings(head: LinearHead, texts: list[str]) -> list[str]:
     return [head.classes_[i] for i in head.predict_proba(X).argmax(axis=1)]
 
 
-def later_period(data: Path, device: str, limit: int | None) -> None:
+def later_period(data: Path, device: str, limit: int | None, epochs: int) -> None:
     sentiment = datasets.sentiment(data)
     train_texts, train_labels = sentiment.part(False)
     val_texts, val_labels = sentiment.part(True)
@@ -131,7 +159,10 @@ def later_period(data: Path, device: str, limit: int | None) -> None:
     later_texts, later_labels = [t for t, _ in later], [y for _, y in later]
     print(f"{len(texts)} earlier tweets to learn from; {len(later)} later ones held out")
     head = words_head(texts, labels)
-    model = fine_tuned(texts, labels, device)
+    model = fine_tuned(texts, labels, device, epochs)
+    with tempfile.TemporaryDirectory() as tmp:
+        reader = exported(model, Path(tmp))
+        quantized = (onnx_readings(reader, later_texts), onnx_readings(reader, val_texts))
     rows = {
         "VADER": (vader(later_texts), vader(val_texts)),
         "words head": (words_readings(head, later_texts), words_readings(head, val_texts)),
@@ -139,6 +170,7 @@ def later_period(data: Path, device: str, limit: int | None) -> None:
             readings(model, later_texts, device),
             readings(model, val_texts, device),
         ),
+        "the same, quantized ONNX": quantized,
     }
     print(f"{'model':20} {'later tweets':>13} {'validation':>11}   (macro recall)")
     for name, (on_later, on_val) in rows.items():
@@ -148,26 +180,40 @@ def later_period(data: Path, device: str, limit: int | None) -> None:
         )
 
 
-def ship(data: Path, device: str, limit: int | None) -> None:
+def ship(data: Path, device: str, limit: int | None, epochs: int) -> None:
     sentiment = datasets.sentiment(data)
     texts, labels = sentiment.part(False)
-    model = fine_tuned(list(texts)[:limit], list(labels)[:limit], device)
+    model = fine_tuned(list(texts)[:limit], list(labels)[:limit], device, epochs)
     path = shipped(finetuned.SENTIMENT_ADAPTER)
     save_file(finetuned.adapter_state(model), str(path))
     val_texts, val_labels = sentiment.part(True)
     score = macro_recall(list(val_labels), readings(model, list(val_texts), device))
     print(f"wrote {path}; validation macro recall {score:.3f}")
+    export(data, device, limit, epochs)
+
+
+def export(data: Path, device: str, limit: int | None, epochs: int) -> None:
+    """The shipped adapters as the transformer backend reads them: quantized ONNX and tokenizer."""
+    model = finetuned.load(shipped(finetuned.SENTIMENT_ADAPTER))
+    folder = shipped(transformer.SENTIMENT_MODEL).parent
+    reader = exported(model, folder)
+    val_texts, val_labels = datasets.sentiment(data).part(True)
+    score = macro_recall(list(val_labels), onnx_readings(reader, list(val_texts)))
+    print(f"wrote {folder / transformer.SENTIMENT_MODEL}; validation macro recall {score:.3f}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--later-period", action="store_true", help="the later-period check")
+    parser.add_argument("--export-only", action="store_true", help="export, do not train")
     parser.add_argument("--limit", type=int, help="learn from this many tweets only")
+    parser.add_argument("--epochs", type=int, default=EPOCHS, help="passes over the tweets")
     args = parser.parse_args()
     data = Path(os.environ.get("GOODWORD_DATA_DIR", "../shared/data"))
     device = "cuda" if torch.cuda.is_available() else "cpu"
     print(f"training on {device}", flush=True)
-    (later_period if args.later_period else ship)(data, device, args.limit)
+    run = later_period if args.later_period else export if args.export_only else ship
+    run(data, device, args.limit, args.epochs)
     return 0
 
 

@@ -40,11 +40,14 @@ class Settings:
         metadata=_meta("GOODWORD_BATCH_SIZE", "Records per ingest transaction."),
     )
     signals_backend: str = field(
-        default="linear",
+        default="",
         metadata=_meta(
             "GOODWORD_SIGNALS_BACKEND",
-            "Text-signal backend: linear (the fast default) or embeddings (complaint also "
-            "reads a sentence embedding; needs pip install 'goodword[embeddings]').",
+            "Text-signal backend: linear (the words heads, tens of thousands of posts a "
+            "second: enrich's and eval's default), transformer (sentiment from the "
+            "fine-tuned MiniLM, a few hundred posts a second: classify's default) or "
+            "embeddings (also complaint from a sentence embedding; needs pip install "
+            "'goodword[embeddings]'). Empty: each command's default.",
         ),
     )
     brand: str = field(

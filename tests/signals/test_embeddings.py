@@ -31,7 +31,7 @@ def test_the_default_path_imports_no_embedding_model() -> None:
 
 
 def test_an_unknown_backend_names_the_choices() -> None:
-    with pytest.raises(ModelError, match="linear, embeddings"):
+    with pytest.raises(ModelError, match="linear, transformer, embeddings"):
         text_analyzer("bert")
 
 

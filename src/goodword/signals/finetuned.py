@@ -116,6 +116,73 @@ def adapter_state(model: MiniLMClassifier) -> dict[str, torch.Tensor]:
     return {k: v.detach().to(torch.float16).cpu().contiguous() for k, v in state.items()}
 
 
+class _Probabilities(nn.Module):
+    """The classifier with its softmax: what the exported graph computes."""
+
+    def __init__(self, model: MiniLMClassifier):
+        super().__init__()
+        self.model = model
+
+    def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        return torch.softmax(self.model(ids, mask), -1)
+
+
+def export_onnx(model: MiniLMClassifier, path: Path) -> None:
+    """Write ``model`` as the ONNX graph the default install reads (:mod:`transformer`).
+
+    Inputs ``input_ids`` and ``attention_mask`` (batch × tokens, int64), output
+    ``probabilities`` (batch × classes). The weights are stored quantized, each block of 32
+    with its own scale: the word-piece embeddings in 4 bits, every projection in 8
+    (weight-only quantization; ONNX Runtime multiplies them with the activations quantized
+    row by row). A post's reading depends on its own words only, never on the batch it came
+    in: dynamic quantization, which scales the activations of a whole batch together, moved
+    one post in 30 to another class when read alone. On the TweetEval validation tweets its
+    class agrees with the float model's on about 98% of them.
+    """
+    import logging
+    import tempfile
+
+    import onnx
+    from onnxruntime.quantization import matmul_nbits_quantizer as nbits
+
+    wrapped = _Probabilities(model.eval().cpu()).eval()
+    ids = torch.randint(1000, 2000, (2, 12))
+    dynamic = {0: "batch", 1: "tokens"}
+    with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the tracer's notes on code paths a mask never takes
+        full = Path(tmp) / "float.onnx"
+        torch.onnx.export(
+            wrapped,
+            (ids, torch.ones_like(ids)),
+            str(full),
+            input_names=["input_ids", "attention_mask"],
+            output_names=["probabilities"],
+            dynamic_axes={
+                "input_ids": dynamic,
+                "attention_mask": dynamic,
+                "probabilities": {0: "batch"},
+            },
+            opset_version=17,
+            dynamo=False,
+        )
+        graph = onnx.load(str(full))
+    logging.getLogger("onnxruntime.quantization.matmul_nbits_quantizer").setLevel(logging.ERROR)
+    for op, bits, axis in (("Gather", 4, 1), ("MatMul", 8, 0)):
+        options = {
+            "bits": bits,
+            "block_size": 32,
+            "is_symmetric": True,
+            "accuracy_level": 4,  # int8 activations, quantized per row
+            "op_types_to_quantize": (op,),
+            "quant_axes": ((op, axis),),
+        }
+        config = nbits.DefaultWeightOnlyQuantConfig(**options)
+        quantizer = nbits.MatMulNBitsQuantizer(graph, algo_config=config, **options)
+        quantizer.process()
+        graph = quantizer.model.model
+    onnx.save(graph, str(path))
+
+
 def load(path: Path, n_classes: int = len(SENTIMENT)) -> MiniLMClassifier:
     """The shipped model: base weights, the adapters at ``path`` merged in, on the CPU."""
     from peft import set_peft_model_state_dict

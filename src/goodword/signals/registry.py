@@ -45,11 +45,12 @@ def registered() -> dict[str, Factory]:
     return found
 
 
-BACKENDS = ("linear", "embeddings")
+BACKENDS = ("linear", "transformer", "embeddings")
 
 
 def analyzers_for(backend: str = "linear") -> list[Analyzer]:
-    """The default analyzers; backend ``embeddings`` swaps in :func:`text_analyzer`'s."""
+    """The default analyzers, the text analyzer swapped for ``backend``'s
+    (:func:`text_analyzer`)."""
     analyzers = default_analyzers()
     if backend == "linear":
         return analyzers
@@ -58,13 +59,19 @@ def analyzers_for(backend: str = "linear") -> list[Analyzer]:
 
 
 def text_analyzer(backend: str = "linear") -> Analyzer:
-    """The fitted text analyzer of ``backend`` (linear, or embeddings from the extra)."""
+    """The fitted text analyzer of ``backend``: linear (the words heads), transformer (their
+    signals, sentiment from the fine-tuned MiniLM run by ONNX Runtime) or embeddings (from
+    the optional extra)."""
     if backend not in BACKENDS:
         raise ModelError(
             f"unknown signals backend {backend!r}: choose one of {', '.join(BACKENDS)}"
         )
     if backend == "linear":
         return TextSignals().fit()
+    if backend == "transformer":
+        from goodword.signals.transformer import TransformerSignals  # loads ONNX Runtime
+
+        return TransformerSignals().fit()
     from goodword.signals.embeddings import EmbeddingSignals  # only with goodword[embeddings]
 
     return EmbeddingSignals().fit()
