@@ -6,7 +6,10 @@ Reads SemEval-2017 and CrowdFlower tweets from GOODWORD_DATA_DIR (default ../sha
 runs the default analyzers (sentiment, gratitude, complaint, question, apology, solved,
 referral, uninvited mention, shareability, delight, taxonomy) and VADER's polarity_scores
 over the same texts, alternating, on one core; before them, once, both over as many other
-tweets the process has not seen; writes docs/benchmarks/signals.md.
+tweets the process has not seen. Then the transformer backend (``goodword classify``'s
+default: sentiment from the fine-tuned MiniLM on ONNX Runtime) over the first
+``--transformer-posts`` of the same tweets: its sentiment model alone on one thread and on
+every core, and all signals as classify reads them. Writes docs/benchmarks/signals.md.
 """
 
 from __future__ import annotations
@@ -59,6 +62,29 @@ def time_signals(texts: list[str], batch: int = 5000, default_collector: bool = 
         collector.FEW_COLLECTIONS = few
 
 
+def time_transformer(texts: list[str], threads: int | None, batch: int = 2048) -> float:
+    """Seconds for the transformer backend over ``texts``: its sentiment model alone on
+    ``threads`` threads (0: one per core), or with ``threads`` None every signal as
+    ``goodword classify`` reads them (in its batches of 2,048)."""
+    from goodword.signals.base import PostInput
+    from goodword.signals.classify import analyze
+    from goodword.signals.registry import analyzers_for
+    from goodword.signals.transformer import SentimentModel
+
+    if threads is not None:
+        model = SentimentModel(threads=threads).fit()
+        model.predict_proba(texts[:64])  # the first run of a graph sets it up
+        start = time.perf_counter()
+        model.predict_proba(texts)
+        return time.perf_counter() - start
+    analyzers = analyzers_for("transformer")
+    analyze(analyzers, [PostInput(t) for t in texts[:64]])
+    start = time.perf_counter()
+    for i in range(0, len(texts), batch):
+        analyze(analyzers, [PostInput(t) for t in texts[i : i + batch]])
+    return time.perf_counter() - start
+
+
 def time_vader(texts: list[str]) -> float:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -76,10 +102,21 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
+def runs(seconds: list[float]) -> str:
+    return ", ".join(f"{x:.2f}" for x in seconds)
+
+
 def report(
-    n: int, ours: list[float], vader: list[float], usual: list[float], fresh: tuple[float, float]
+    n: int,
+    ours: list[float],
+    vader: list[float],
+    usual: list[float],
+    fresh: tuple[float, float],
+    transformer: dict[str, list[float]],
+    m: int,
 ) -> str:
     ours_rate, vader_rate = n / statistics.median(ours), n / statistics.median(vader)
+    model_rate = {what: m / statistics.median(seconds) for what, seconds in transformer.items()}
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return "\n".join(
         [
@@ -91,7 +128,7 @@ def report(
             "",
             "| what | posts/s (median) | runs (s) |",
             "|---|---:|---|",
-            f"| all goodword signals | {ours_rate:,.0f} | {', '.join(f'{x:.2f}' for x in ours)} |",
+            f"| all goodword signals | {ours_rate:,.0f} | {runs(ours)} |",
             f"| VADER alone | {vader_rate:,.0f} | {', '.join(f'{x:.2f}' for x in vader)} |",
             f"| all goodword signals, collector at its usual thresholds | "
             f"{n / statistics.median(usual):,.0f} | {', '.join(f'{x:.2f}' for x in usual)} |",
@@ -108,6 +145,22 @@ def report(
             f"{n:,} tweets the process has not seen (each new word hashed on first sight) "
             f"run at {fresh[1] / fresh[0]:.2f}× VADER.",
             "",
+            "## The transformer backend (`goodword classify`'s default)",
+            "",
+            f"Over the first {m:,} of the same tweets, medians of {len(ours)} runs: sentiment "
+            "read by the fine-tuned MiniLM (ONNX Runtime, quantized weights) instead of the "
+            "words head. Enrich and the signals above keep the words head.",
+            "",
+            "| what | posts/s (median) | runs (s) |",
+            "|---|---:|---|",
+            *(
+                f"| {what} | {model_rate[what]:,.0f} | {runs(seconds)} |"
+                for what, seconds in transformer.items()
+            ),
+            "",
+            f"All signals as classify reads them run at {model_rate[CLASSIFY] / ours_rate:.3f}× "
+            "the words heads' rate above.",
+            "",
             f"Peak RSS: {rss:,.0f} MiB. Machine: {cpu_model()}, {os.cpu_count()} cores, "
             f"Python {platform.python_version()}. Reproduce: `python benchmarks/signals.py`.",
             "",
@@ -115,9 +168,18 @@ def report(
     )
 
 
+CLASSIFY = "all signals, transformer backend (sentiment model on every core)"
+TRANSFORMER_RUNS = {
+    "sentiment model alone, one thread": 1,
+    "sentiment model alone, every core": 0,
+    CLASSIFY: None,
+}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--posts", type=int, default=20000)
+    parser.add_argument("--transformer-posts", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     both = tweets(2 * args.posts)
@@ -129,7 +191,12 @@ def main() -> int:
         ours.append(time_signals(texts))
         vader.append(time_vader(texts))
         usual.append(time_signals(texts, default_collector=True))
-    text = report(len(texts), ours, vader, usual, fresh)
+    few = texts[: args.transformer_posts]
+    transformer: dict[str, list[float]] = {what: [] for what in TRANSFORMER_RUNS}
+    for _ in range(args.repeats):
+        for what, threads in TRANSFORMER_RUNS.items():
+            transformer[what].append(time_transformer(few, threads))
+    text = report(len(texts), ours, vader, usual, fresh, transformer, len(few))
     (ROOT / "docs" / "benchmarks" / "signals.md").write_text(text, encoding="utf-8")
     print(text)
     return 0

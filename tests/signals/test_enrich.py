@@ -134,3 +134,28 @@ def test_an_interrupted_run_resumes_where_it_stopped(store: Store, analyzers: li
     with store.connect() as conn:
         assert count_stale(conn, analyzers) == 6
     assert enrich(store, analyzers, batch_size=3).posts == 6
+
+
+def test_another_backend_recomputes_the_text_signals(store: Store, analyzers: list) -> None:
+    """Enrich with the transformer backend: the text signals are stamped with its analyzer
+    and read sentiment with its model; back on the words heads, they are recomputed."""
+    from goodword.signals.analyzers import SENTIMENT
+    from goodword.signals.registry import analyzers_for
+    from goodword.signals.transformer import SentimentModel
+
+    add_thread(store, "a")
+    enrich(store, analyzers)
+    transformer = analyzers_for("transformer")
+    assert enrich(store, transformer).posts == 3
+    assert enrich(store, transformer).posts == 0
+    with store.connect() as conn:
+        stored = conn.execute(
+            select(posts.c.text, post_signals.c.analyzer, post_signals.c.label)
+            .join(posts, posts.c.id == post_signals.c.post_id)
+            .where(post_signals.c.name == "sentiment")
+            .order_by(posts.c.id)
+        ).all()
+    p = SentimentModel().fit().predict_proba([text for _, _, text in CONVERSATION])
+    assert [label for _, _, label in stored] == [SENTIMENT[i] for i in p.argmax(axis=1)]
+    assert {analyzer for _, analyzer, _ in stored} == {"goodword.text-transformer"}
+    assert enrich(store, analyzers).posts == 3
