@@ -20,11 +20,14 @@ from goodword.signals.registry import text_analyzer
 runner = CliRunner()
 
 
-def test_the_default_path_imports_no_embedding_model() -> None:
+def test_the_default_path_imports_no_neural_runtime() -> None:
+    """The words heads load neither the embeddings extra nor the transformer backend's
+    ONNX Runtime."""
     code = (
         "import sys; from goodword.signals import analyze, default_analyzers, PostInput;"
         "analyze(default_analyzers(), [PostInput('my order never came')]);"
-        "print(sorted(m for m in ('torch', 'sentence_transformers') if m in sys.modules))"
+        "print(sorted(m for m in ('torch', 'sentence_transformers', 'onnxruntime')"
+        " if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -6,8 +6,6 @@ It ships in the default install, so these tests run in CI as they do here.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -100,16 +98,6 @@ def test_classify_reads_sentiment_with_the_transformer_unless_told(
 def test_a_missing_model_says_how_to_rebuild_it(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="scripts/finetune_sentiment.py"):
         SentimentModel(tmp_path / "absent.onnx").fit()
-
-
-def test_the_words_path_loads_no_onnx_runtime() -> None:
-    code = (
-        "import sys; from goodword.signals import analyze, default_analyzers, PostInput;"
-        "analyze(default_analyzers(), [PostInput('my order never came')]);"
-        "print('onnxruntime' in sys.modules)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
 
 
 @pytest.mark.slow
