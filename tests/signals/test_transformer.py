@@ -105,11 +105,12 @@ def test_the_shipped_model_on_the_validation_tweets(
     shared_data: Path, reader: SentimentModel
 ) -> None:
     """The 2,000 TweetEval validation tweets, which neither the model nor the words head
-    learnt from (docs/models/signals.md: 0.757 as shipped, 0.749 for the words head)."""
+    learnt from (docs/models/signals.md: 0.724 as shipped, 0.749 for the words head; the
+    model's case is tweets from a later period, 0.70 against 0.62)."""
     from sklearn.metrics import recall_score
 
     from goodword.signals import datasets
 
     texts, labels = datasets.sentiment(shared_data).part(True)
     called = [SENTIMENT[i] for i in reader.predict_proba(list(texts)).argmax(axis=1)]
-    assert recall_score(list(labels), called, average="macro") >= 0.74
+    assert recall_score(list(labels), called, average="macro") >= 0.71
