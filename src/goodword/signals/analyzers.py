@@ -136,6 +136,14 @@ def _reach(posts: Sequence[PostInput]) -> np.ndarray:
     return np.clip(np.log10(1.0 + followers) / 6.0, 0.0, 1.0)
 
 
+def replace_sentiment(posts: Sequence[PostInput], out: dict[str, Column], p: np.ndarray) -> None:
+    """Put another model's sentiment probabilities ``p`` into a text analyzer's readings
+    ``out``: sentiment, polarity, and the shareability that reads them."""
+    out.update(sentiment_columns(p))
+    read = {name: out[name].scores for name in ("gratitude", "complaint", "referral")}
+    out["shareability"] = shareability(posts, {"sentiment": p, **read})
+
+
 def shareability(posts: Sequence[PostInput], proba: dict) -> Column:
     """How likely a post is talked about: strong feeling, a story cue, and reach.
 

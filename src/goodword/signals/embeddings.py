@@ -24,8 +24,7 @@ from goodword.errors import ModelError
 from goodword.signals.analyzers import (
     TextSignals,
     load_bundle,
-    sentiment_columns,
-    shareability,
+    replace_sentiment,
     shipped,
 )
 from goodword.signals.base import SHARED_FEATURES, Batch, Column, PostInput
@@ -133,11 +132,8 @@ class EmbeddingSignals:
         from goodword.signals import finetuned
 
         ids = finetuned.token_ids(self.tokenizer_, batch.texts)
-        sentiment = finetuned.predict_proba(self.sentiment_, ids)
-        out.update(sentiment_columns(sentiment))
         # shareability reads this backend's sentiment and complaint, not the default heads'
-        read = {name: out[name].scores for name in ("gratitude", "complaint", "referral")}
-        out["shareability"] = shareability(batch.posts, {"sentiment": sentiment, **read})
+        replace_sentiment(batch.posts, out, finetuned.predict_proba(self.sentiment_, ids))
         return out
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from goodword.errors import ModelError
-from goodword.signals.analyzers import TextSignals, sentiment_columns, shareability, shipped
+from goodword.signals.analyzers import TextSignals, replace_sentiment, shipped
 from goodword.signals.base import Batch, Column, PostInput
 
 SENTIMENT_MODEL = "sentiment-minilm.onnx"
@@ -115,8 +115,5 @@ class TransformerSignals:
     def predict(self, batch: Batch) -> dict[str, Column]:
         """Every signal of the default analyzer; sentiment and shareability from the model."""
         out = self.text_.predict(batch)
-        sentiment = self.sentiment_.predict_proba(batch.texts)
-        out.update(sentiment_columns(sentiment))
-        read = {name: out[name].scores for name in ("gratitude", "complaint", "referral")}
-        out["shareability"] = shareability(batch.posts, {"sentiment": sentiment, **read})
+        replace_sentiment(batch.posts, out, self.sentiment_.predict_proba(batch.texts))
         return out
