@@ -89,6 +89,32 @@ def test_a_review_is_not_read_as_an_apology(analyzers: list) -> None:
         assert read(analyzers, text)["apology"].labels[0] == "no", text
 
 
+def test_a_hedged_apology_owns_no_failing() -> None:
+    """The owned-failing cue follows the labelling guide: an apology hedged by "if", "any"
+    or "yet", or "sorry to hear", is empathy; "not my fault" owns nothing."""
+    from goodword.signals.patterns import CUES
+
+    owned = (
+        "Sorry for the delay with your order",
+        "I'm sorry we let you down!",
+        "We apologise, the parcel was damaged in our depot",
+        "that was my mistake",
+    )
+    hedged = (
+        "Sorry to hear of the poor experience you have had.",
+        "I'm sorry your concern hasn't been resolved yet.",
+        "Our apologies if that wasn't your experience.",
+        "Apologies if we let you down.",
+        "sorry for any delay",
+        "It's not my fault you then can't source it.",
+    )
+    for text in owned:
+        assert CUES["owned"].search(text), text
+    for text in hedged:
+        assert not CUES["owned"].search(text), text
+    assert not CUES["apology"].search("It isn't my fault, the card was fine")
+
+
 def test_a_question_and_a_birthday(analyzers: list) -> None:
     out = analyze(
         analyzers,

@@ -54,9 +54,9 @@ CUES: dict[str, re.Pattern[str]] = {
     "apology": re.compile(
         r"\b(?:(?:we|i)(?:'re| are| am|'m) (?:so |very |truly |really )?sorry|"
         r"(?:we|i) (?:sincerely |do )?apologi[sz]e|apologies for|sorry (?:for|about|to hear)|"
-        r"(?:our|my) (?:mistake|bad|fault|error|apologies)|we (?:messed|screwed) up|"
-        r"(?:we|i) (?:got it wrong|made (?:a|an) (?:mistake|error))|that(?:'s| is) on us|"
-        r"shouldn'?t have happened|not the experience we want)\b",
+        r"(?<!not )(?<!n't )(?:our|my) (?:mistake|bad|fault|error|apologies)|we (?:messed|"
+        r"screwed) up|(?:we|i) (?:got it wrong|made (?:a|an) (?:mistake|error))|that(?:'s| is) "
+        r"on us|shouldn'?t have happened|not the experience we want)\b",
         _I,
     ),
     "referral": re.compile(
@@ -80,10 +80,11 @@ CUES: dict[str, re.Pattern[str]] = {
         _I,
     ),
     "owned": re.compile(
-        r"(?:sorry|apologi[sz]e|apologies|regret)[^.!?]{0,25}\b(?:delay|wait|late|long|poor|"
-        r"bad|incorrect|wrong|missed|lost|damaged|disruption|interruption|outage|let you down|"
-        r"wasn'?t|weren'?t|didn'?t|hasn'?t been|ran out)|shouldn'?t (?:be|have) happen|"
-        r"let you down|make amends|(?:our|my) (?:mistake|bad|fault|error)|we(?:'re| are) "
+        r"(?:sorry|apologi[sz]e|apologies|regret)(?! to hear| if\b)(?:(?!\b(?:if|any|yet)\b)"
+        r"[^.!?]){0,25}\b(?:delay|wait|late|long|poor|bad|incorrect|wrong|missed|lost|damaged|"
+        r"disruption|interruption|outage|let you down|wasn'?t|weren'?t|didn'?t|hasn'?t been|"
+        r"ran out)(?![^.!?]*\byet\b)|shouldn'?t (?:be|have) happen|(?<!if we )let you down|"
+        r"make amends|(?<!not )(?<!n't )(?:our|my) (?:mistake|bad|fault|error)|we(?:'re| are) "
         r"(?:aware|working on)|we (?:messed|screwed) up|got (?:it|this) wrong",
         _I,
     ),
