@@ -115,6 +115,21 @@ def test_a_hedged_apology_owns_no_failing() -> None:
     assert not CUES["apology"].search("It isn't my fault, the card was fine")
 
 
+def test_a_denied_or_hoped_for_fix_is_not_solved(analyzers: list) -> None:
+    from goodword.signals.patterns import CUES
+
+    for text in ("That fixed it, thanks!", "It's working again", "received my refund today"):
+        assert CUES["solved"].search(text), text
+    for text in (
+        "I haven't received my refund",
+        "Not working now, third time this week",
+        "it should be working now",
+        "the update should have fixed it but it still crashes. Any ideas?",
+    ):
+        assert not CUES["solved"].search(text), text
+        assert read(analyzers, text)["solved"].labels[0] == "no", text
+
+
 def test_a_question_and_a_birthday(analyzers: list) -> None:
     out = analyze(
         analyzers,

@@ -41,8 +41,10 @@ CUES: dict[str, re.Pattern[str]] = {
         r"anyone) (?:please |pls )?(?:help|assist|check|tell|let)|please advise|let me know)",
         _I,
     ),
-    "solved": re.compile(
-        r"\b(?:(?:that|this|it|which) (?:worked|did the trick|fixed it|solved it|helped)|"
+    "solved": re.compile(  # a fix confirmed, not denied, hoped for or supposed
+        r"\b(?<!n't )(?<!not )(?<!never )(?<!should have )(?<!would have )(?<!could have )"
+        r"(?<!should've )(?<!would've )(?<!could've )(?<!should be )(?<!will be )(?<!hopefully )"
+        r"(?:(?:that|this|it|which) (?:worked|did the trick|fixed it|solved it|helped)|"
         r"(?:works?|working) (?:now|again|fine now|perfectly now)|"
         r"(?:problem|issue|it)(?:'s| is| has been| was)? (?:now )?(?:solved|fixed|resolved|sorted)|"
         r"all (?:sorted|good now|fixed)|fixed it|sorted it|got it (?:working|sorted|fixed)|"
