@@ -45,7 +45,7 @@ class Settings:
             "GOODWORD_SIGNALS_BACKEND",
             "Text-signal backend: linear (the words heads, tens of thousands of posts a "
             "second: enrich's and eval's default), transformer (sentiment from the "
-            "fine-tuned MiniLM, a few hundred posts a second: classify's default) or "
+            "fine-tuned MiniLM, 150–250 posts a second on two cores: classify's default) or "
             "embeddings (also complaint from a sentence embedding; needs pip install "
             "'goodword[embeddings]'). Empty: each command's default.",
         ),

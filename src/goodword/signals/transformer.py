@@ -12,7 +12,7 @@ Runtime and the ``tokenizers`` library, both part of the default install: no tor
 downloaded.
 
 :class:`TransformerSignals` is the default text analyzer with sentiment (and polarity, and
-the shareability that reads them) replaced by the model's. It reads a few hundred posts a
+the shareability that reads them) replaced by the model's. It reads 150–250 posts a
 second on two cores where the words heads read tens of thousands, so ``goodword classify``
 uses it by default and ``goodword enrich`` only when asked (``--backend transformer`` or
 ``GOODWORD_SIGNALS_BACKEND=transformer``).
