@@ -79,6 +79,16 @@ def test_a_customers_sorry_is_not_the_company_admitting_a_mistake(analyzers: lis
     assert read(analyzers, text, role="staff")["apology"].scores[0] > 0.0
 
 
+def test_a_post_to_a_support_account_is_a_customers(analyzers: list) -> None:
+    """Read without a role, a post that opens by addressing a support account is a
+    customer's: its "apologies for the delay" admits nothing on the company's side."""
+    text = "@AdobeCare Hi apologies for the delay yes it was after migrating to old catalog?"
+    assert read(analyzers, text)["apology"].scores[0] == 0.0
+    staff = "@116226 Apologies for the delay with your order, it was our mistake. ^SH"
+    assert read(analyzers, staff)["apology"].labels[0] == "yes"
+    assert read(analyzers, text, role="staff")["apology"].scores[0] > 0.0
+
+
 def test_a_review_is_not_read_as_an_apology(analyzers: list) -> None:
     """Customer posts of the apology threads train the head as `no`: text with no role
     (`goodword classify`) is not an apology by default."""

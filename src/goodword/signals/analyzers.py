@@ -19,6 +19,7 @@ from goodword.signals.patterns import (
     CONTEXT_COLUMNS,
     OCCASION_PRECISION,
     QUESTION_PRECISION,
+    addresses_support,
     context_matrix,
     occasions,
 )
@@ -122,9 +123,18 @@ def _only(
 ) -> Column:
     """``head``'s readings, 0 on the posts whose author's role is not in ``roles`` (None: a
     post whose role is unknown is read): staff never make an uninvited mention, and a
-    customer's "sorry" is not the company admitting a mistake."""
+    customer's "sorry" is not the company admitting a mistake. For apology, a post whose role
+    is unknown that opens by addressing a support account is read as a customer's."""
     scores = proba[head].copy()
-    ruled_out = np.fromiter((p.role not in roles for p in posts), bool, len(posts))
+    ruled_out = np.fromiter(
+        (
+            p.role not in roles
+            or (head == "apology" and p.role is None and addresses_support(p.text or ""))
+            for p in posts
+        ),
+        bool,
+        len(posts),
+    )
     scores[ruled_out] = 0.0
     return Column(scores, _yes_no(scores, cuts[head]), cuts[head])
 

@@ -27,6 +27,20 @@ _QUESTION_START = re.compile(
     _I,
 )
 
+# A post that opens by addressing a support account (@AcmeSupport, @AcmeCares, @AskAcme):
+# a customer's. All 1,634 such posts in the apology labels' splits are customers' (docs/
+# models/signals.md), so a post read without its author's role that opens this way is not
+# the company admitting a mistake.
+_TO_SUPPORT = re.compile(
+    r"\s*(?:@\w+\s+)*@(?:\w*(?:support|care|help|service|assist)\w*|ask\w+)\b", _I
+)
+
+
+def addresses_support(text: str) -> bool:
+    """Whether ``text`` opens by @-addressing a support account (a customer writing)."""
+    return _TO_SUPPORT.match(text) is not None
+
+
 # The question signal's score: the share of questions (data/labels/question.csv, training
 # split) among the customer posts the cue calls a question, and among those it does not, as
 # (right + 1) / (n + 2). tests/signals/test_analyzers.py recomputes them from the labels.
