@@ -89,6 +89,20 @@ def test_a_post_to_a_support_account_is_a_customers(analyzers: list) -> None:
     assert read(analyzers, text, role="staff")["apology"].scores[0] > 0.0
 
 
+def test_the_posts_to_support_accounts_are_customers(shared_data) -> None:  # noqa: ANN001
+    """The evidence behind ``addresses_support``: every labelled apology post that opens by
+    addressing a support account is a customer's, and not an apology."""
+    from goodword.signals.patterns import addresses_support
+    from goodword.signals.training import home_task
+
+    task = home_task("apology", shared_data)
+    posts = (*task.train_posts, *task.test_posts)
+    labels = (*task.train_labels, *task.test_labels)
+    found = [(p.role, y) for p, y in zip(posts, labels, strict=True) if addresses_support(p.text)]
+    assert len(found) == 1_634
+    assert set(found) == {("customer", "no")}
+
+
 def test_a_review_is_not_read_as_an_apology(analyzers: list) -> None:
     """Customer posts of the apology threads train the head as `no`: text with no role
     (`goodword classify`) is not an apology by default."""

@@ -79,9 +79,10 @@ class TextSignals:
         cuts = {head: self._cuts(unplaced, head) for head in (*_YES_NO, *_BY_ROLE)}
         for head in _YES_NO:
             out[head] = Column(proba[head], _yes_no(proba[head], cuts[head]), cuts[head])
-        out["apology"] = _only(batch.posts, ("staff", "brand", None), proba, "apology", cuts)
+        roles = _roles(batch.posts)
+        out["apology"] = _only(roles, ("staff", "brand", None), proba, "apology", cuts)
         out["uninvited_mention"] = _only(
-            batch.posts, ("customer", None), proba, "uninvited_mention", cuts
+            roles, ("customer", None), proba, "uninvited_mention", cuts
         )
         out["question"] = _question(context[:, CONTEXT_COLUMNS.index("cue_question")])
         out["shareability"] = shareability(batch.posts, proba)
@@ -118,23 +119,20 @@ def _question(hits: np.ndarray) -> Column:
     return Column(scores, _yes_no(scores, 0.5))
 
 
+def _roles(posts: Sequence[PostInput]) -> list[str | None]:
+    """Each post's author role; a post without one that opens by addressing a support
+    account (``patterns.addresses_support``) is a customer's."""
+    return [p.role or ("customer" if addresses_support(p.text or "") else None) for p in posts]
+
+
 def _only(
-    posts: Sequence[PostInput], roles: tuple[str | None, ...], proba: dict, head: str, cuts: dict
+    roles: Sequence[str | None], allowed: tuple[str | None, ...], proba: dict, head: str, cuts: dict
 ) -> Column:
-    """``head``'s readings, 0 on the posts whose author's role is not in ``roles`` (None: a
+    """``head``'s readings, 0 on the posts whose author's role is not ``allowed`` (None: a
     post whose role is unknown is read): staff never make an uninvited mention, and a
-    customer's "sorry" is not the company admitting a mistake. For apology, a post whose role
-    is unknown that opens by addressing a support account is read as a customer's."""
+    customer's "sorry" is not the company admitting a mistake."""
     scores = proba[head].copy()
-    ruled_out = np.fromiter(
-        (
-            p.role not in roles
-            or (head == "apology" and p.role is None and addresses_support(p.text or ""))
-            for p in posts
-        ),
-        bool,
-        len(posts),
-    )
+    ruled_out = np.fromiter((role not in allowed for role in roles), bool, len(roles))
     scores[ruled_out] = 0.0
     return Column(scores, _yes_no(scores, cuts[head]), cuts[head])
 

@@ -28,9 +28,9 @@ _QUESTION_START = re.compile(
 )
 
 # A post that opens by addressing a support account (@AcmeSupport, @AcmeCares, @AskAcme):
-# a customer's. All 1,634 such posts in the apology labels' splits are customers' (docs/
-# models/signals.md), so a post read without its author's role that opens this way is not
-# the company admitting a mistake.
+# a customer's. All 1,634 such posts in the apology labels' splits are customers' and not
+# apologies (tests/signals/test_analyzers.py recounts them), so a post read without its
+# author's role that opens this way is read as a customer's.
 _TO_SUPPORT = re.compile(
     r"\s*(?:@\w+\s+)*@(?:\w*(?:support|care|help|service|assist)\w*|ask\w+)\b", _I
 )
