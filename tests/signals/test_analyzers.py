@@ -103,6 +103,33 @@ def test_the_posts_to_support_accounts_are_customers(shared_data) -> None:  # no
     assert set(found) == {("customer", "no")}
 
 
+def test_public_tweets_teach_uninvited_mention_with_their_place_unknown(
+    shared_data,  # noqa: ANN001
+) -> None:
+    """The public tweets labelled for uninvited mention give no thread, so the head learns
+    and is scored on them as a plain line reads; the support threads keep their places."""
+    from goodword.signals.training import PLACE_UNKNOWN, home_task
+
+    task = home_task("uninvited_mention", shared_data)
+    posts = (*task.train_posts, *task.test_posts)
+    unplaced = [p for p in posts if p.role is None]
+    assert len(unplaced) == 660
+    assert all(not p.is_root and p.reply_to_role is None and p.brand is None for p in unplaced)
+    assert PLACE_UNKNOWN["uninvited_mention"] == {"crowdflower", "semeval"}
+
+
+def test_tweets_on_general_topics_are_rarely_uninvited_mentions(shared_data) -> None:  # noqa: ANN001
+    """Read as plain lines, the TweetEval validation tweets (sport, music, politics; hashtags
+    and @handles of people) are seldom a customer bringing up a brand: the head called 64 of
+    the 2,000 before it learnt from public tweets, nearly all wrong."""
+    from goodword.signals.datasets import tweeteval_val
+
+    texts, _ = tweeteval_val(shared_data)
+    out = TextSignals().fit().predict(Batch([PostInput(t) for t in texts]))
+    assert len(texts) == 2_000
+    assert out["uninvited_mention"].labels.count("yes") <= 20
+
+
 def test_a_review_is_not_read_as_an_apology(analyzers: list) -> None:
     """Customer posts of the apology threads train the head as `no`: text with no role
     (`goodword classify`) is not an apology by default."""

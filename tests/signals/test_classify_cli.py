@@ -201,7 +201,11 @@ def test_classify_with_places_reproduces_the_held_out_scores(shared_data: Path) 
         for x in result.stdout.splitlines()
     ]
     assert called == predicted_labels(TextSignals().fit(), task)
-    truth = list(task.test_labels)
+    # the posts of support threads; the public tweets have no place to give
+    placed = [i for i, post in enumerate(task.test_posts) if post.role is not None]
+    assert len(placed) > 700
+    truth = [task.test_labels[i] for i in placed]
+    called = [called[i] for i in placed]
     assert precision_score(truth, called, pos_label="yes") >= 0.85
     assert recall_score(truth, called, pos_label="yes") >= 0.7
 
