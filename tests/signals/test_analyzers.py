@@ -181,6 +181,24 @@ def test_a_denied_or_hoped_for_fix_is_not_solved(analyzers: list) -> None:
         assert read(analyzers, text)["solved"].labels[0] == "no", text
 
 
+def test_a_fix_wished_for_is_not_solved(analyzers: list) -> None:
+    """A demand or a hope names the fix it lacks: the solved cue reads past it."""
+    from goodword.signals.patterns import confirms_fix
+
+    wished = (
+        "I need this issue resolved today",
+        "@Brand please get this problem fixed asap",
+        "Will continue to call until this issue is fixed",
+        "hope that helped",
+    )
+    for text in wished:
+        assert not confirms_fix(text.lower()), text
+        assert read(analyzers, text)["solved"].labels[0] == "no", text
+    had = ("Problem fixed, thanks", "I got it fixed, thanks", "I need help. Update: that worked!")
+    assert all(confirms_fix(text.lower()) for text in had)
+    assert read(analyzers, "Problem fixed, thanks @Brand")["solved"].labels[0] == "yes"
+
+
 def test_a_question_and_a_birthday(analyzers: list) -> None:
     out = analyze(
         analyzers,

@@ -451,10 +451,30 @@ def _question(low: str, found: set[str]) -> bool:
     return "question" in found and _LOWER_CUES["question"].search(low) is not None
 
 
+# A fix wished for, not had: "I need this issue resolved", "get it fixed asap", "until it's
+# sorted", "hope that helped". Read in the 40 characters before a solved cue's match.
+_WISHED = re.compile(
+    r"\b(?:needs?|needed|wants?|wanted|wanting|get|gets|getting|expect(?:ing)?|demand|wish|"
+    r"until|till|unless|hope|hoping|(?:try|trying) to)(?:\s+(?:this|that|the|my|our|your|it|"
+    r"these|those|a|an|all|\w+'s)){0,2}\s*$"
+)
+
+
+def confirms_fix(low: str) -> bool:
+    """Whether lower-cased ``low`` confirms a fix (``CUES["solved"]``) anywhere it does not
+    only wish for one."""
+    return any(
+        _WISHED.search(low, max(0, m.start() - 40), m.start()) is None
+        for m in _LOWER_CUES["solved"].finditer(low)
+    )
+
+
 def _cue_row(low: str, found: set[str]) -> list[bool]:
     row = [_question(low, found)]
     for name, rx in _LOWER_CUES.items():
-        if name != "question":
+        if name == "solved":
+            row.append(name in found and confirms_fix(low))
+        elif name != "question":
             row.append(name in found and rx.search(low) is not None)
     return row
 
