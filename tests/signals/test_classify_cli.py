@@ -161,6 +161,29 @@ def test_classify_reads_a_posts_place_from_jsonl() -> None:
     assert staff["uninvited_mention"] == 0.0
 
 
+def test_classify_echoes_each_lines_id_across_batches() -> None:
+    """A JSONL line's id comes back first in its own output line, past a batch boundary
+    (2,048 posts), and a plain line or an object without an id gets none."""
+    lines = []
+    for i in range(2_100):
+        if i % 3 == 0:
+            lines.append(f"plain line {i}")
+        elif i % 3 == 1:
+            lines.append(json.dumps({"id": f"post-{i}", "text": f"thanks for the help {i}"}))
+        else:
+            lines.append(json.dumps({"text": "where is my parcel"}))
+    result = runner.invoke(app, ["classify", "--backend", "linear", "-"], input="\n".join(lines))
+    assert result.exit_code == 0, result.output
+    records = [json.loads(x) for x in result.stdout.splitlines()]
+    assert len(records) == 2_100
+    for i, record in enumerate(records):
+        if i % 3 == 1:
+            assert next(iter(record)) == "id" and record["id"] == f"post-{i}"
+            assert record["gratitude"] > 0.5
+        else:
+            assert "id" not in record
+
+
 def test_classify_warns_of_a_bad_field_and_still_reads_the_line() -> None:
     lines = [
         json.dumps({"text": "thanks, all sorted", "role": "robot", "followers": -3}),

@@ -75,7 +75,16 @@ PLACE_FIELDS = ("reply_to_role", "is_root", "accepted", "brand")
 def read_posts(
     lines: Iterable[str], warn: Callable[[str], None] = lambda _: None
 ) -> Iterator[PostInput]:
-    """Posts from plain lines (one text per line) or JSONL objects with a ``text`` field.
+    """Posts from plain lines or JSONL objects with a ``text`` field (:func:`read_records`)."""
+    return (post for _, post in read_records(lines, warn))
+
+
+def read_records(
+    lines: Iterable[str], warn: Callable[[str], None] = lambda _: None
+) -> Iterator[tuple[object, PostInput]]:
+    """Each line's ``id`` (a JSONL object's, kept as given; None for a plain line or an object
+    without one) and post, from plain lines (one text per line) or JSONL objects with a
+    ``text`` field.
 
     A JSONL object may also give the post's place in its thread (``CONTEXT_FIELDS``), which
     the home-made signals read as ``goodword enrich`` does; without it they read the words
@@ -89,7 +98,7 @@ def read_posts(
         line = line.rstrip("\r\n")
         record = _json_object(line)
         if record is None:  # a plain line is the post's text
-            yield PostInput(line)
+            yield None, PostInput(line)
             continue
         context: dict[str, object] = {}
         for field, check in CONTEXT_FIELDS.items():
@@ -109,7 +118,7 @@ def read_posts(
         if not isinstance(text, str):
             warn(f"line {number}: text is {text!r}, not a string; read as an empty post")
             text = ""
-        yield PostInput(text, **context)  # type: ignore[arg-type]
+        yield record.get("id"), PostInput(text, **context)  # type: ignore[arg-type]
 
 
 def _json_object(line: str) -> dict | None:
