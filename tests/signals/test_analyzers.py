@@ -181,8 +181,9 @@ def test_a_denied_or_hoped_for_fix_is_not_solved(analyzers: list) -> None:
         assert read(analyzers, text)["solved"].labels[0] == "no", text
 
 
-def test_a_fix_wished_for_is_not_solved(analyzers: list) -> None:
-    """A demand or a hope names the fix it lacks: the solved cue reads past it."""
+def test_a_fix_wished_for_or_lost_again_is_not_solved(analyzers: list) -> None:
+    """A demand or a hope names the fix it lacks, and a relapse undoes it: the solved cue
+    reads past both."""
     from goodword.signals.patterns import confirms_fix
 
     wished = (
@@ -190,11 +191,18 @@ def test_a_fix_wished_for_is_not_solved(analyzers: list) -> None:
         "@Brand please get this problem fixed asap",
         "Will continue to call until this issue is fixed",
         "hope that helped",
+        "This worked well for about 6 months but then stopped connecting to the internet",
+        "It worked for a little bit and now it's down again.",
     )
     for text in wished:
         assert not confirms_fix(text.lower()), text
         assert read(analyzers, text)["solved"].labels[0] == "no", text
-    had = ("Problem fixed, thanks", "I got it fixed, thanks", "I need help. Update: that worked!")
+    had = (
+        "Problem fixed, thanks",
+        "I got it fixed, thanks",
+        "I need help. Update: that worked!",
+        "Thanks, it's working again!",
+    )
     assert all(confirms_fix(text.lower()) for text in had)
     assert read(analyzers, "Problem fixed, thanks @Brand")["solved"].labels[0] == "yes"
 

@@ -460,11 +460,21 @@ _WISHED = re.compile(
 )
 
 
+# A fix that did not last, read in the same sentence after the cue's match: "it worked for a
+# month or so then it stopped", "worked from the desktop, but it doesn't work from the app".
+_RELAPSED = re.compile(
+    r"[^.!?]{0,60}?\b(?:but|until|then|and now|now)\b[^.!?]{0,40}?\b(?:stopped|stops|quit|"
+    r"died|broke|broken|failed|fails|no longer|not working|doesn'?t|does not|won'?t|isn'?t|"
+    r"is not|again)\b"
+)
+
+
 def confirms_fix(low: str) -> bool:
     """Whether lower-cased ``low`` confirms a fix (``CUES["solved"]``) anywhere it does not
-    only wish for one."""
+    only wish for one, nor say that it did not last."""
     return any(
         _WISHED.search(low, max(0, m.start() - 40), m.start()) is None
+        and _RELAPSED.match(low, m.end()) is None
         for m in _LOWER_CUES["solved"].finditer(low)
     )
 
