@@ -17,7 +17,14 @@ from pathlib import Path
 import numpy as np
 
 from goodword.errors import ModelError
-from goodword.signals.labelled import IBM_FILE, TWCS_FILE, ibm_records, twcs_records
+from goodword.signals.labelled import (
+    IBM_FILE,
+    TWCS_FILE,
+    TWEETSUMM_FILE,
+    ibm_records,
+    twcs_records,
+    tweetsumm_records,
+)
 
 SEED = 20240611
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
@@ -196,25 +203,14 @@ def complaints(data: Path, fraction: float = 0.2) -> Labelled:
     return Labelled("complaints", texts, labels, stratified_split(labels, fraction))
 
 
-def _customer_turns(dialog: str) -> list[str]:
-    turns = []
-    for line in dialog.splitlines():
-        parts = line.strip().split("\t", 1)
-        if len(parts) == 2 and parts[0].rstrip(":") == "Customer":
-            turns.append(parts[1].strip())
+def _customer_turns(data: Path) -> dict[str, list[str]]:
+    """Each TweetSumm dialog's customer turns, in order, by dialog id (a tweet with line breaks
+    kept whole; ``labelled.tweetsumm_records``)."""
+    turns: dict[str, list[str]] = {}
+    for record in tweetsumm_records(require(data / TWEETSUMM_FILE)):
+        if record.role == "customer":
+            turns.setdefault(record.thread_id.split(":", 1)[1], []).append(record.text)
     return turns
-
-
-def tweetsumm_dialogs(data: Path) -> Labelled:
-    """TweetSumm dialogs as a whole (customer turns joined): complaint vs question."""
-    path = require(data / "tweetsumm" / "dialogs_labeled.csv")
-    texts, labels, test = [], [], []
-    with path.open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            texts.append(" ".join(_customer_turns(row["text"])))
-            labels.append("yes" if row["dialog_type"] == "Жалоба" else "no")
-            test.append(row["data_split"] != "train")
-    return Labelled("tweetsumm-complaint", tuple(texts), tuple(labels), tuple(test))
 
 
 def tweetsumm_openings(data: Path, leave_out: frozenset[str] = frozenset()) -> Labelled:
@@ -223,13 +219,14 @@ def tweetsumm_openings(data: Path, leave_out: frozenset[str] = frozenset()) -> L
     Extra complaint training tweets; ``data_split`` = valid/test is the held-out part. The
     dialogs named in ``leave_out`` (ids) are left out altogether.
     """
-    path = require(data / "tweetsumm" / "dialogs_labeled.csv")
+    path = require(data / TWEETSUMM_FILE)
+    turns = _customer_turns(data)
     texts, labels, test = [], [], []
     with path.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
-            turns = _customer_turns(row["text"])
-            if turns and row["dialog_id"] not in leave_out:
-                texts.append(turns[0])
+            opening = turns.get(row["dialog_id"])
+            if opening and row["dialog_id"] not in leave_out:
+                texts.append(opening[0])
                 labels.append("yes" if row["dialog_type"] == "Жалоба" else "no")
                 test.append(row["data_split"] != "train")
     return Labelled("tweetsumm-openings", tuple(texts), tuple(labels), tuple(test))
