@@ -8,7 +8,7 @@ words, together with who wrote the post and where it sits in its thread.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import ahocorasick
@@ -469,23 +469,37 @@ _RELAPSED = re.compile(
 )
 
 
+def _wished_or_lapsed(low: str, match: re.Match[str]) -> bool:
+    return (
+        _WISHED.search(low, max(0, match.start() - 40), match.start()) is not None
+        or _RELAPSED.match(low, match.end()) is not None
+    )
+
+
+# Matches of a cue that its words around them take back: a cue fires on a text when one of
+# its matches is not vetoed.
+_VETOES: dict[str, Callable[[str, re.Match[str]], bool]] = {"solved": _wished_or_lapsed}
+
+
+def _fires(name: str, low: str) -> bool:
+    """Whether cue ``name`` fires on lower-cased ``low``."""
+    veto = _VETOES.get(name)
+    if veto is None:
+        return _LOWER_CUES[name].search(low) is not None
+    return any(not veto(low, m) for m in _LOWER_CUES[name].finditer(low))
+
+
 def confirms_fix(low: str) -> bool:
     """Whether lower-cased ``low`` confirms a fix (``CUES["solved"]``) anywhere it does not
     only wish for one, nor say that it did not last."""
-    return any(
-        _WISHED.search(low, max(0, m.start() - 40), m.start()) is None
-        and _RELAPSED.match(low, m.end()) is None
-        for m in _LOWER_CUES["solved"].finditer(low)
-    )
+    return _fires("solved", low)
 
 
 def _cue_row(low: str, found: set[str]) -> list[bool]:
     row = [_question(low, found)]
-    for name, rx in _LOWER_CUES.items():
-        if name == "solved":
-            row.append(name in found and confirms_fix(low))
-        elif name != "question":
-            row.append(name in found and rx.search(low) is not None)
+    for name in _LOWER_CUES:
+        if name != "question":
+            row.append(name in found and _fires(name, low))
     return row
 
 
