@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import deque
-from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 from rich.progress import Progress
 from rich.table import Table
 
 from goodword.cli.context import state
-
-if TYPE_CHECKING:
-    from goodword.signals.base import PostInput
 
 taxonomy_app = typer.Typer(help="The issue taxonomy: train a classifier from labelled examples.")
 
@@ -64,25 +58,17 @@ def classify(
     its thread (who wrote it, what it answers); without it they read the words alone, with
     the thresholds their heads learnt for posts without a place.
     """
-    from goodword.signals.classify import classify_records, read_records
+    from goodword.signals.classify import classify_lines
 
     analyzers = _analyzers(taxonomy_model, _backend(ctx, backend, "transformer"))
     stream = sys.stdin if source == "-" else Path(source).open(encoding="utf-8", errors="replace")
-    ids: deque[object] = deque()  # each read line's id, until its result is written
 
     def warn(line: str) -> None:
         typer.echo(f"warning: {line}", err=True)
 
-    def posts() -> Iterator[PostInput]:
-        for key, post in read_records(stream, warn=warn):
-            ids.append(key)
-            yield post
-
     with stream:
-        for record in classify_records(analyzers, posts()):
-            key = ids.popleft()
-            out = record if key is None else {"id": key, **record}
-            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        for record in classify_lines(analyzers, stream, warn):
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def enrich(

@@ -2,12 +2,14 @@
 
 :func:`analyze` is the core loop (batches in, one dict of Columns per batch out) used by
 ``goodword classify`` and ``goodword enrich``. :func:`classify_records` turns readings
-into the flat JSON objects ``goodword classify`` prints.
+into the flat JSON objects ``goodword classify`` prints; :func:`classify_lines` reads them
+from its input lines, line for line.
 """
 
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from goodword.collector import few_collections
@@ -75,11 +77,11 @@ PLACE_FIELDS = ("reply_to_role", "is_root", "accepted", "brand")
 def read_posts(
     lines: Iterable[str], warn: Callable[[str], None] = lambda _: None
 ) -> Iterator[PostInput]:
-    """Posts from plain lines or JSONL objects with a ``text`` field (:func:`read_records`)."""
-    return (post for _, post in read_records(lines, warn))
+    """Posts from plain lines or JSONL objects with a ``text`` field (:func:`_read_lines`)."""
+    return (post for _, post in _read_lines(lines, warn))
 
 
-def read_records(
+def _read_lines(
     lines: Iterable[str], warn: Callable[[str], None] = lambda _: None
 ) -> Iterator[tuple[object, PostInput]]:
     """Each line's ``id`` (a JSONL object's, kept as given; None for a plain line or an object
@@ -174,6 +176,23 @@ def classify_records(
             chunk = []
     if chunk:
         yield from _classify_chunk(analyzers, chunk)
+
+
+def classify_lines(
+    analyzers: Sequence[Analyzer], lines: Iterable[str], warn: Callable[[str], None]
+) -> Iterator[dict[str, object]]:
+    """One flat result per line (:func:`read_posts`), in input order; a JSONL line's ``id``
+    comes first in its result."""
+    ids: deque[object] = deque()  # each read line's id, until its result is out
+
+    def posts() -> Iterator[PostInput]:
+        for key, post in _read_lines(lines, warn):
+            ids.append(key)
+            yield post
+
+    for record in classify_records(analyzers, posts()):
+        key = ids.popleft()
+        yield record if key is None else {"id": key, **record}
 
 
 def _classify_chunk(analyzers: Sequence[Analyzer], posts: list[PostInput]) -> Iterator[dict]:
