@@ -46,3 +46,15 @@ def test_one_semeval_file_reads_as_its_tweets(shared_data: Path) -> None:
     assert len(later) > 20_000
     assert {label for _, label in later} == set(datasets.SENTIMENT_LABELS)
     assert all(text and "\\u" not in text for text, _ in later[:500])  # escapes decoded
+
+
+def test_a_tweetsumm_opening_is_the_whole_tweet(shared_data: Path) -> None:
+    """An opening with line breaks is read whole, as the labelled turns are: cut at its first
+    line, 24 more openings were a bare @handle carrying their dialog's complaint label."""
+    import re
+
+    openings = datasets.tweetsumm_openings(shared_data).texts
+    assert len(openings) == 989
+    assert sum("\n" in t for t in openings) == 42
+    bare = [t for t in openings if re.fullmatch(r"(?:@\w+\s*)+", t)]
+    assert bare == ["@AirAsiaSupport", "@AirAsiaSupport"]  # tweets that say nothing else
